@@ -1,0 +1,203 @@
+using System.Diagnostics.CodeAnalysis;
+using Realtime.Actors.Diagnostics;
+using Realtime.Actors.Internal;
+using Realtime.Actors.Persistence;
+
+namespace Realtime.Actors;
+
+public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TView>
+{
+    /// <summary>
+    /// Fire-and-forget. Completes when the message is queued (at once, allocation-free, unless the actor's shard is
+    /// full: then it waits, which is the backpressure). Await each Tell before the next to keep per-sender order.
+    /// </summary>
+    /// <param name="key">The actor's key.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="logPosition">The message's event-log position (0 for none); recorded in the saved state.</param>
+    /// <param name="cancellationToken">Stops waiting for queue space.</param>
+    public ValueTask TellAsync(string key, TMessage message, long logPosition = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var envelope = new Envelope<TMessage, TReply>(key, message, logPosition, null);
+        var shard = ShardOf(key);
+        if (shard.Queue.TryEnqueue(in envelope, out var closed))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return closed ? ThrowStopped(key) : EnqueueSlowAsync(shard, envelope, cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues a batch of messages to many actors, in order; completes when all are queued (waiting for space as
+    /// needed). Messages to one key keep their batch order.
+    /// </summary>
+    public ValueTask TellManyAsync(ReadOnlyMemory<ActorMessage<TMessage>> messages, CancellationToken cancellationToken = default) =>
+        EnqueueManyAsync(messages, sink: null, cancellationToken);
+
+    /// <summary>
+    /// Queues a batch like <see cref="TellManyAsync"/> and completes once every message was processed: committed,
+    /// skipped as already included, or failed (counted in the result, never thrown).
+    /// </summary>
+    public async Task<DeliveryResult> DeliverAsync(ReadOnlyMemory<ActorMessage<TMessage>> messages, CancellationToken cancellationToken = default)
+    {
+        if (messages.IsEmpty)
+        {
+            return new DeliveryResult(0, 0, null);
+        }
+
+        var sink = new BatchSink<TReply>(messages.Length);
+        await EnqueueManyAsync(messages, sink, cancellationToken);
+        return await sink.Task;
+    }
+
+    /// <summary>
+    /// Request/reply: queues the message and returns the turn's reply. A turn that throws surfaces here as
+    /// <see cref="ActorTurnException"/>; no reply within the timeout (<see cref="ActorRuntimeOptions.AskTimeout"/> by
+    /// default) throws <see cref="ActorAskTimeoutException"/>, and the message may still be processed later.
+    /// </summary>
+    public async ValueTask<TReply> AskAsync(string key, TMessage message, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var wait = timeout ?? Options.AskTimeout;
+        var sink = new AskSink<TReply>();
+        await EnqueueOneAsync(new Envelope<TMessage, TReply>(key, message, 0, sink), cancellationToken);
+        try
+        {
+            return await sink.Task.WaitAsync(wait, TimeProvider, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new ActorAskTimeoutException(new ActorId(TypeName, key), wait);
+        }
+    }
+
+    /// <summary>
+    /// The view the actor last published (<see cref="ActorTurn{TChange}.PublishView"/>), read without touching its
+    /// queue: the fastest lookup. False when the actor is not active or never published one.
+    /// </summary>
+    public bool TryGetView(string key, [MaybeNullWhen(false)] out TView view) => _views.TryGetValue(key, out view);
+
+    /// <summary>
+    /// A read-only turn: runs <paramref name="read"/> on the actor's state ahead of its queued messages (it does not
+    /// wait behind a deep ingest queue), activating the actor if needed. It may therefore not see messages still
+    /// queued; use Ask for read-your-writes. <paramref name="read"/> must not change the state.
+    /// </summary>
+    public Task<TResult> ReadAsync<TResult>(string key, Func<TState, TResult> read, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(read);
+        ThrowIfStopped(key);
+        var command = new Shard<TState, TMessage, TReply, TChange, TView>.Read<TResult>(key, read);
+        ShardOf(key).Post(command);
+        return command.Task.WaitAsync(Options.AskTimeout, TimeProvider, cancellationToken);
+    }
+
+    /// <summary>Saves every dirty actor now and completes when the store has them (tests, checkpoints).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfStopped("*");
+        var flushes = new Task[_shards.Length];
+        for (var i = 0; i < _shards.Length; i++)
+        {
+            var flush = new Shard<TState, TMessage, TReply, TChange, TView>.Flush();
+            _shards[i].Post(flush);
+            flushes[i] = flush.Task;
+        }
+
+        return Task.WhenAll(flushes).WaitAsync(cancellationToken);
+    }
+
+    private ValueTask EnqueueOneAsync(Envelope<TMessage, TReply> envelope, CancellationToken cancellationToken)
+    {
+        var shard = ShardOf(envelope.Key);
+        if (shard.Queue.TryEnqueue(in envelope, out var closed))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return closed ? ThrowStopped(envelope.Key) : EnqueueSlowAsync(shard, envelope, cancellationToken);
+    }
+
+    private async ValueTask EnqueueManyAsync(ReadOnlyMemory<ActorMessage<TMessage>> messages, BatchSink<TReply>? sink, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < messages.Length; i++)
+        {
+            var message = messages.Span[i];
+            var envelope = new Envelope<TMessage, TReply>(message.Key, message.Message, message.LogPosition, sink);
+            var shard = ShardOf(message.Key);
+            if (shard.Queue.TryEnqueue(in envelope, out var closed))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (closed)
+                {
+                    await ThrowStopped(message.Key);
+                }
+
+                await EnqueueSlowAsync(shard, envelope, cancellationToken);
+            }
+            catch (Exception ex) when (sink is not null)
+            {
+                // The caller sees the failure; the batch result accounts for what was never queued.
+                sink.Abandon(messages.Length - i, ex);
+                throw;
+            }
+        }
+    }
+
+    private async ValueTask EnqueueSlowAsync(Shard<TState, TMessage, TReply, TChange, TView> shard, Envelope<TMessage, TReply> envelope, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await shard.Queue.WaitForSpaceAsync(cancellationToken);
+            if (shard.Queue.TryEnqueue(in envelope, out var closed))
+            {
+                return;
+            }
+
+            if (closed)
+            {
+                await ThrowStopped(envelope.Key);
+            }
+        }
+    }
+
+    private ValueTask ThrowStopped(string key) =>
+        ValueTask.FromException(new ActorRuntimeStoppedException(new ActorId(TypeName, key)));
+
+    private void ThrowIfStopped(string key)
+    {
+        if (Volatile.Read(ref _state) == 2)
+        {
+            ThrowHelper.ThrowStopped(new ActorId(TypeName, key));
+        }
+    }
+
+    /// <summary>Hands stored due times (up to two scan intervals ahead) to the shards; returns how many.</summary>
+    private async Task<int> ScanDueAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        try
+        {
+            var until = TimeProvider.GetUtcNow() + (2 * Options.DueScanInterval);
+            await foreach (var due in Store.ReadDueAsync(until, cancellationToken))
+            {
+                if (due.Id.Type == TypeName)
+                {
+                    ShardOf(due.Id.Key).Post(new Shard<TState, TMessage, TReply, TChange, TView>.StoredDue(due.Id.Key, due.DueAt));
+                    count++;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            ActorRuntimeLog.DueScanFailed(Logger, TypeName, ex);
+        }
+
+        return count;
+    }
+}

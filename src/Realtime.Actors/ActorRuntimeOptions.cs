@@ -1,0 +1,45 @@
+namespace Realtime.Actors;
+
+/// <summary>Settings of an <see cref="ActorRuntime{TState,TMessage,TReply,TChange,TView}"/>; validated by <see cref="ActorRuntimeOptionsValidator"/>.</summary>
+public sealed class ActorRuntimeOptions
+{
+    /// <summary>Worker loops, each owning a shard of keys.</summary>
+    /// <value>The default is <see cref="Environment.ProcessorCount"/>.</value>
+    public int Shards { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Messages a shard's ingest queue holds before producers wait (backpressure).</summary>
+    /// <value>The default is 16,384.</value>
+    public int QueueCapacity { get; set; } = 16_384;
+
+    /// <summary>Messages a shard may hold for actors whose state is still loading before it stops taking new ones.</summary>
+    /// <value>The default is 65,536.</value>
+    public int MaxParkedMessages { get; set; } = 65_536;
+
+    /// <summary>How long an Ask waits for its reply.</summary>
+    /// <value>The default is 30 seconds (as Orleans).</value>
+    public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An actor with no turn for this long is saved and dropped; its next message activates it again.</summary>
+    /// <value>The default is 15 minutes.</value>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The least time between two idle scans of a shard. Zero scans exactly when the first actor expires.</summary>
+    /// <value>The default is 1 minute (as Orleans' collection quantum).</value>
+    public TimeSpan IdleScanInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest a changed state stays unsaved (write-behind).</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan SaveInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A shard saves as soon as this many actors are dirty, and writes at most this many per store call.</summary>
+    /// <value>The default is 1,024.</value>
+    public int SaveBatchSize { get; set; } = 1_024;
+
+    /// <summary>Dirty actors a shard may hold while a save is in flight before it stops taking messages (a slow store slows producers).</summary>
+    /// <value>The default is 100,000.</value>
+    public int MaxDirtyActors { get; set; } = 100_000;
+
+    /// <summary>How often the store is asked for due times of actors that are not active (durable wake-ups).</summary>
+    /// <value>The default is 1 minute; each scan looks twice as far ahead.</value>
+    public TimeSpan DueScanInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,193 @@
+using Realtime.Actors.Diagnostics;
+using Realtime.Actors.Persistence;
+
+namespace Realtime.Actors.Internal;
+
+internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
+{
+    private int _parked;
+    private int _loadsInFlight;
+
+    /// <summary>Creates the activation and starts loading its state; completes at once when the store answers synchronously.</summary>
+    private Activation BeginActivation(string key)
+    {
+        var activation = new Activation(key);
+        _activations.Add(key, activation);
+        ActivationsStarted++;
+        ValueTask<StoredState?> read;
+        try
+        {
+            read = _store.ReadAsync(IdOf(key), _lifetime.Token);
+        }
+        catch (Exception ex)
+        {
+            read = ValueTask.FromException<StoredState?>(ex);
+        }
+
+        if (read.IsCompleted)
+        {
+            StoredState? stored = null;
+            Exception? error = null;
+            try
+            {
+                stored = read.Result;
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+            }
+
+            FinishLoad(activation, stored, error);
+        }
+        else
+        {
+            activation.Parked = [];
+            _loadsInFlight++;
+            _ = AwaitLoadAsync(activation, read);
+        }
+
+        return activation;
+    }
+
+    private async Task AwaitLoadAsync(Activation activation, ValueTask<StoredState?> read)
+    {
+        StoredState? stored = null;
+        Exception? error = null;
+        try
+        {
+            stored = await read;
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        Post(new LoadCompleted(activation, stored, error));
+    }
+
+    /// <summary>Makes the activation live (then runs what waited for it), or removes it and fails what waited.</summary>
+    private void FinishLoad(Activation activation, StoredState? stored, Exception? error)
+    {
+        var key = activation.Key;
+        if (error is null)
+        {
+            try
+            {
+                activation.State = stored is null ? _behavior.CreateState(key) : _behavior.Deserialize(key, stored.Payload.Span);
+                activation.Version = stored?.Version ?? 0;
+                activation.LogPosition = stored?.LogPosition ?? 0;
+                activation.DueAt = stored?.DueAt;
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+            }
+        }
+
+        var parked = activation.Parked;
+        var afterLoad = activation.AfterLoad;
+        activation.Parked = null;
+        activation.AfterLoad = null;
+        _parked -= parked?.Count ?? 0;
+
+        if (error is not null)
+        {
+            // Nothing half-made: the key is free again, so the next message retries from the store.
+            _activations.Remove(key);
+            activation.Status = ActivationStatus.Failed;
+            activation.Failure = new ActorActivationException(IdOf(key), error);
+            ActivationFailures++;
+            ActorRuntimeLog.ActivationFailed(_logger, IdOf(key), error);
+            _observer?.OnActivationFailed(IdOf(key), error);
+            foreach (var envelope in parked ?? [])
+            {
+                envelope.Sink?.Fail(activation.Failure);
+            }
+
+            foreach (var command in afterLoad ?? [])
+            {
+                command.Fail(activation.Failure);
+            }
+
+            return;
+        }
+
+        activation.Status = ActivationStatus.Active;
+        activation.LastActiveTicks = _now.UtcTicks;
+        ActiveCount++;
+        _observer?.OnActivated(IdOf(key));
+        ArmIdleTimerForNewActivation();
+        ScheduleDue(activation);
+        foreach (var envelope in parked ?? [])
+        {
+            RunTurn(activation, in envelope);
+        }
+
+        foreach (var command in afterLoad ?? [])
+        {
+            command.Run(this);
+        }
+    }
+
+    private void Drop(Activation activation, DeactivationReason reason)
+    {
+        if (_activations.TryGetValue(activation.Key, out var current) && ReferenceEquals(current, activation))
+        {
+            _activations.Remove(activation.Key);
+        }
+
+        activation.Status = ActivationStatus.Dropped;
+        ActiveCount--;
+        _runtime.RemoveView(activation.Key);
+        ActorRuntimeLog.Deactivated(_logger, IdOf(activation.Key), reason);
+        _observer?.OnDeactivated(IdOf(activation.Key), reason);
+    }
+
+    /// <summary>
+    /// One live actor, touched only by its shard's worker. Kept small: the runtime's overhead per activation is this
+    /// object plus its dictionary entry.
+    /// </summary>
+    internal sealed class Activation(string key)
+    {
+        public readonly string Key = key;
+        public TState State = default!;
+
+        /// <summary>The stored version this activation last read or wrote (0 = never saved).</summary>
+        public long Version;
+
+        /// <summary>The highest event-log position applied to <see cref="State"/>.</summary>
+        public long LogPosition;
+
+        public DateTimeOffset? DueAt;
+
+        /// <summary>The earliest entry this actor has in the shard's due queue, if any.</summary>
+        public DateTimeOffset? ScheduledDue;
+
+        public long LastActiveTicks;
+        public ActivationStatus Status;
+
+        /// <summary>In the shard's dirty list: changed since its last save started.</summary>
+        public bool Dirty;
+
+        public bool SaveInFlight;
+
+        /// <summary>Idle: drop once saved, unless a message arrives first.</summary>
+        public bool Deactivating;
+
+        /// <summary>Messages that arrived while the state was loading (null once loaded).</summary>
+        public List<Envelope<TMessage, TReply>>? Parked;
+
+        /// <summary>Reads and wake-ups that arrived while the state was loading.</summary>
+        public List<Command>? AfterLoad;
+
+        public ActorActivationException? Failure;
+    }
+}
+
+internal enum ActivationStatus : byte
+{
+    Loading,
+    Active,
+    Failed,
+    Dropped,
+}

@@ -1,0 +1,150 @@
+using Realtime.Actors.Persistence;
+
+namespace Realtime.Actors.Internal;
+
+/// <summary>Work that reaches a shard besides messages; it runs ahead of queued messages, on the shard's worker.</summary>
+internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
+{
+    internal abstract class Command
+    {
+        public abstract void Run(Shard<TState, TMessage, TReply, TChange, TView> shard);
+
+        /// <summary>The actor this command waited for could not be activated, or the runtime was killed.</summary>
+        public virtual void Fail(Exception error)
+        {
+        }
+    }
+
+    private sealed class LoadCompleted(Activation activation, StoredState? stored, Exception? error) : Command
+    {
+        public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
+        {
+            shard._loadsInFlight--;
+            shard.FinishLoad(activation, stored, error);
+        }
+    }
+
+    private sealed class SaveCompleted(List<Activation> batch, IReadOnlyList<WriteResult>? results, Exception? error) : Command
+    {
+        public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard) => shard.FinishSave(batch, results, error);
+    }
+
+    private sealed class Tick(TickKind kind, DateTimeOffset firedAt) : Command
+    {
+        public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
+        {
+            // The instant the timer fired, so a wake-up sees its exact due time even if the clock moved on since.
+            if (firedAt < shard._now)
+            {
+                shard._now = firedAt;
+            }
+
+            switch (kind)
+            {
+                case TickKind.Due:
+                    shard.OnDueTick();
+                    break;
+                case TickKind.Idle:
+                    shard.OnIdleTick();
+                    break;
+                default:
+                    shard._saveTimerArmed = false;
+                    shard.SaveNow();
+                    break;
+            }
+        }
+    }
+
+    private sealed class WakeUp(string key) : Command
+    {
+        public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
+        {
+            if (shard._activations.TryGetValue(key, out var activation))
+            {
+                shard.WakeIfDue(activation);
+            }
+        }
+    }
+
+    internal sealed class StoredDue(string key, DateTimeOffset due) : Command
+    {
+        public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard) => shard.OnStoredDue(key, due);
+    }
+
+    /// <summary>A read-only look at an actor's state; activates the actor if needed but never waits behind its queue.</summary>
+    internal sealed class Read<TResult>(string key, Func<TState, TResult> read) : Command
+    {
+        private readonly TaskCompletionSource<TResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<TResult> Task => _result.Task;
+
+        public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
+        {
+            if (!shard._activations.TryGetValue(key, out var activation))
+            {
+                activation = shard.BeginActivation(key);
+            }
+
+            switch (activation.Status)
+            {
+                case ActivationStatus.Active:
+                    try
+                    {
+                        _result.TrySetResult(read(activation.State));
+                    }
+                    catch (Exception ex)
+                    {
+                        _result.TrySetException(new ActorTurnException(shard.IdOf(key), ex));
+                    }
+
+                    break;
+                case ActivationStatus.Loading:
+                    (activation.AfterLoad ??= []).Add(this);
+                    break;
+                default:
+                    _result.TrySetException(activation.Failure!);
+                    break;
+            }
+        }
+
+        public override void Fail(Exception error) => _result.TrySetException(error);
+    }
+
+    internal sealed class Flush : Command
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Task => _done.Task;
+
+        public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
+        {
+            shard._flushWaiters.Add(_done);
+            shard.SaveNow();
+        }
+
+        public override void Fail(Exception error) => _done.TrySetException(error);
+    }
+
+    internal sealed class Stop(bool kill) : Command
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Task => _done.Task;
+
+        public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
+        {
+            if (kill)
+            {
+                shard._killed = true;
+                shard._stopped ??= _done;
+                _done.TrySetResult();
+                return;
+            }
+
+            shard._saveFailuresAtStop = shard.SaveFailures;
+            shard._stopped ??= _done;
+        }
+
+        public override void Fail(Exception error) => _done.TrySetException(error);
+    }
+}

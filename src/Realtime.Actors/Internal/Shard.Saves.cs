@@ -1,0 +1,221 @@
+using System.Buffers;
+using Realtime.Actors.Diagnostics;
+using Realtime.Actors.Persistence;
+
+namespace Realtime.Actors.Internal;
+
+/// <summary>Write-behind: dirty actors are saved in batches, one batch in flight per shard.</summary>
+internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
+{
+    private readonly List<Activation> _dirty = [];
+    private readonly List<TaskCompletionSource> _flushWaiters = [];
+    private readonly ITimer _saveTimer;
+    private ArrayBufferWriter<byte>? _writer;
+    private bool _saveInFlight;
+    private bool _saveTimerArmed;
+
+    // Save everything dirty now, batch after batch (a flush, a save tick, an idle actor waiting to be dropped, a stop).
+    private bool _urgentSave;
+
+    private void ArmSaveTimer()
+    {
+        if (!_saveTimerArmed)
+        {
+            _saveTimerArmed = true;
+            _saveTimer.Change(_options.SaveInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void SaveNow()
+    {
+        _urgentSave = true;
+        StartSave();
+        CompleteFlushesIfClean();
+    }
+
+    private void StartSave()
+    {
+        if (_saveInFlight || _killed)
+        {
+            return;
+        }
+
+        var count = Math.Min(_dirty.Count, _options.SaveBatchSize);
+        var batch = new List<Activation>(count);
+        var writes = new List<StateWrite>(count);
+        _writer ??= NewWriter();
+        while (batch.Count < count && _dirty.Count > 0)
+        {
+            var activation = _dirty[^1];
+            _dirty.RemoveAt(_dirty.Count - 1);
+            activation.Dirty = false;
+            if (activation.Status != ActivationStatus.Active)
+            {
+                continue;
+            }
+
+            _writer.ResetWrittenCount();
+            try
+            {
+                _behavior.Serialize(activation.State, _writer);
+            }
+            catch (Exception ex)
+            {
+                ActorRuntimeLog.SerializeFailed(_logger, IdOf(activation.Key), ex);
+                continue;
+            }
+
+            activation.SaveInFlight = true;
+            batch.Add(activation);
+            writes.Add(new StateWrite(IdOf(activation.Key), _writer.WrittenSpan.ToArray(), activation.Version, activation.LogPosition, activation.DueAt));
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        _saveInFlight = true;
+        ValueTask<IReadOnlyList<WriteResult>> write;
+        try
+        {
+            write = _store.WriteAsync(writes, _lifetime.Token);
+        }
+        catch (Exception ex)
+        {
+            write = ValueTask.FromException<IReadOnlyList<WriteResult>>(ex);
+        }
+
+        if (write.IsCompleted)
+        {
+            IReadOnlyList<WriteResult>? results = null;
+            Exception? error = null;
+            try
+            {
+                results = write.Result;
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+            }
+
+            FinishSave(batch, results, error);
+        }
+        else
+        {
+            _ = AwaitSaveAsync(batch, write);
+        }
+    }
+
+    private async Task AwaitSaveAsync(List<Activation> batch, ValueTask<IReadOnlyList<WriteResult>> write)
+    {
+        IReadOnlyList<WriteResult>? results = null;
+        Exception? error = null;
+        try
+        {
+            results = await write;
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        Post(new SaveCompleted(batch, results, error));
+    }
+
+    private void FinishSave(List<Activation> batch, IReadOnlyList<WriteResult>? results, Exception? error)
+    {
+        _saveInFlight = false;
+        if (error is null && (results is null || results.Count != batch.Count))
+        {
+            error = new InvalidOperationException($"The state store returned {results?.Count} results for {batch.Count} writes.");
+        }
+
+        if (error is not null)
+        {
+            SaveFailures++;
+            ActorRuntimeLog.SaveFailed(_logger, TypeName, batch.Count, error);
+            foreach (var activation in batch)
+            {
+                activation.SaveInFlight = false;
+                if (!activation.Dirty && activation.Status == ActivationStatus.Active)
+                {
+                    activation.Dirty = true;
+                    _dirty.Add(activation);
+                }
+            }
+
+            // Retry after the save interval rather than hammering a failing store.
+            _urgentSave = false;
+            ArmSaveTimer();
+            FailFlushes(error);
+            return;
+        }
+
+        var conflicts = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var activation = batch[i];
+            activation.SaveInFlight = false;
+            if (results![i].Conflict)
+            {
+                // Someone saved a newer version: this activation is stale. Drop it; the next message reloads.
+                conflicts++;
+                ActorRuntimeLog.SaveConflict(_logger, IdOf(activation.Key), activation.Version);
+                if (activation.Status == ActivationStatus.Active)
+                {
+                    Drop(activation, DeactivationReason.Conflict);
+                }
+
+                continue;
+            }
+
+            activation.Version = results[i].NewVersion;
+            if (activation.Deactivating && !activation.Dirty && activation.Status == ActivationStatus.Active)
+            {
+                Drop(activation, DeactivationReason.Idle);
+            }
+        }
+
+        StatesSaved += batch.Count - conflicts;
+        SaveConflicts += conflicts;
+        _metrics.RecordSaveBatch(batch.Count);
+        _observer?.OnSaved(batch.Count - conflicts, conflicts);
+        if (_dirty.Count > 0 && (_urgentSave || _dirty.Count >= _options.SaveBatchSize))
+        {
+            StartSave();
+        }
+        else if (_dirty.Count > 0)
+        {
+            ArmSaveTimer();
+        }
+
+        CompleteFlushesIfClean();
+    }
+
+    private void CompleteFlushesIfClean()
+    {
+        if (_dirty.Count > 0 || _saveInFlight)
+        {
+            return;
+        }
+
+        _urgentSave = false;
+        foreach (var waiter in _flushWaiters)
+        {
+            waiter.TrySetResult();
+        }
+
+        _flushWaiters.Clear();
+    }
+
+    private void FailFlushes(Exception error)
+    {
+        foreach (var waiter in _flushWaiters)
+        {
+            waiter.TrySetException(error);
+        }
+
+        _flushWaiters.Clear();
+    }
+}
