@@ -1,0 +1,23 @@
+using System.IO.Compression;
+using Realtime.Grpc.Protocol;
+
+namespace Realtime.Grpc.Server;
+
+/// <summary>Options of the gRPC server (bind with <c>AddRealtimeGrpc(o => ...)</c>).</summary>
+public sealed class GrpcServerOptions
+{
+    /// <summary>Largest request message accepted, compressed or not. <value>Default 4 MiB.</value> Null = no limit.</summary>
+    public int? MaxReceiveMessageSize { get; set; } = GrpcProtocol.DefaultMaxReceiveMessageSize;
+
+    /// <summary>Largest response message sent (RESOURCE_EXHAUSTED past it). <value>Default null: no limit.</value></summary>
+    public int? MaxSendMessageSize { get; set; }
+
+    /// <summary>Put a handler's exception text into the UNKNOWN status message. <value>Default false.</value></summary>
+    public bool EnableDetailedErrors { get; set; }
+
+    /// <summary>Compress responses with this algorithm ("gzip") when the client accepts it. <value>Default null: no compression.</value></summary>
+    public string? ResponseCompressionAlgorithm { get; set; }
+
+    /// <summary><value>Default Fastest.</value></summary>
+    public CompressionLevel ResponseCompressionLevel { get; set; } = CompressionLevel.Fastest;
+}

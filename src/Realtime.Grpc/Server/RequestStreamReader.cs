@@ -1,0 +1,64 @@
+using Google.Protobuf;
+using Realtime.Grpc.Protocol;
+
+namespace Realtime.Grpc.Server;
+
+/// <summary>Reads request messages from the HTTP/2 request body.</summary>
+internal sealed class RequestStreamReader<T>(ServerCallContext context, MessageParser<T> parser) : IAsyncStreamReader<T>
+    where T : class, IMessage<T>
+{
+    private static readonly Task<bool> TrueTask = Task.FromResult(true);
+    private static readonly Task<bool> FalseTask = Task.FromResult(false);
+
+    private T? _current;
+
+    public T Current => _current ?? throw new InvalidOperationException("Call MoveNext and check it returned true before reading Current.");
+
+    public Task<bool> MoveNext(CancellationToken cancellationToken = default)
+    {
+        var read = MessageReader.ReadAsync(context.RequestBody, parser, context.RequestEncoding, context.MaxReceiveMessageSize,
+            cancellationToken.CanBeCanceled ? cancellationToken : context.CancellationToken);
+        if (read.IsCompletedSuccessfully)
+        {
+            var (message, compressed) = read.Result;
+            return Complete(message, compressed) ? TrueTask : FalseTask;
+        }
+
+        return Await(read);
+    }
+
+    /// <summary>Reads the single request of a unary or server-streaming call, and checks that nothing follows it.</summary>
+    public async ValueTask<T> ReadSingleAsync()
+    {
+        if (!await MoveNext())
+        {
+            ThrowHelper.ThrowRpc(StatusCode.Internal, "The request has no message; this method takes exactly one.");
+        }
+
+        var request = Current;
+        if (await MoveNext())
+        {
+            ThrowHelper.ThrowRpc(StatusCode.Internal, "The request has more than one message; this method takes exactly one.");
+        }
+
+        return request;
+    }
+
+    private bool Complete(T? message, bool compressed)
+    {
+        _current = message;
+        context.RequestMessageCompressed = compressed;
+        if (message is null)
+        {
+            context.RequestBodyCompleted = true;
+        }
+
+        return message is not null;
+    }
+
+    private async Task<bool> Await(ValueTask<(T? Message, bool Compressed)> read)
+    {
+        var (message, compressed) = await read;
+        return Complete(message, compressed);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Realtime.Grpc.Client;
+using Realtime.Grpc.Health;
+using Realtime.Grpc.Hosting;
+using Realtime.Grpc.Server;
+using Realtime.Grpc.Tests.Interop;
+
+namespace Realtime.Grpc.Tests.Hosting;
+
+/// <summary>
+/// Real Kestrel on 127.0.0.1 with two ports, as the Realtime server runs: an HTTP/2-only gRPC port and an
+/// HTTP/1.1+2 web port (which serves gRPC only to requests that claim it, so the 426 answer can be seen).
+/// </summary>
+public sealed class GrpcTestServer : IAsyncLifetime
+{
+    private readonly Action<GrpcServerOptions>? _configure;
+    private WebApplication? _app;
+    private ListenOptions? _grpcListen;
+    private ListenOptions? _webListen;
+
+    public GrpcTestServer()
+        : this(null)
+    {
+    }
+
+    private GrpcTestServer(Action<GrpcServerOptions>? configure) => _configure = configure;
+
+    public CancellationObserver Observer { get; } = new();
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public HealthStatusRegistry Health => _app!.Services.GetRequiredService<HealthStatusRegistry>();
+
+    public int GrpcPort => ((IPEndPoint)_grpcListen!.EndPoint).Port;
+
+    public int WebPort => ((IPEndPoint)_webListen!.EndPoint).Port;
+
+    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>A plain HTTP/2 (prior knowledge) client for hand-made requests.</summary>
+    public HttpClient Raw { get; private set; } = null!;
+
+    public static async Task<GrpcTestServer> StartAsync(Action<GrpcServerOptions>? configure)
+    {
+        var server = new GrpcTestServer(configure);
+        await server.InitializeAsync();
+        return server;
+    }
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(Logs);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxConcurrentConnections = 64;
+            kestrel.ListenGrpc(IPAddress.Loopback, 0, listen => _grpcListen = listen);
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                _webListen = listen;
+            });
+        });
+        builder.Services.AddSingleton(Observer);
+        builder.Services.AddRealtimeGrpc(_configure)
+            .AddService<TestServiceImpl>()
+            .AddService(InteropReflection.Descriptor.FindTypeByName<ServiceDescriptor>("FaultService"), static (service, _) => service
+                .MapUnary<Empty, Empty>("Throw", static (_, _) => throw new InvalidOperationException("secret detail"))
+                .MapUnary<Empty, Empty>("ReturnNothing", static (_, _) => ValueTask.FromResult<Empty>(null!))
+                .MapServerStreaming<Empty, Empty>("FailAfterMessages", static async (_, stream, _) =>
+                {
+                    for (var i = 0; i < 3; i++)
+                    {
+                        await stream.WriteAsync(new Empty());
+                    }
+
+                    throw new RpcException(StatusCode.Aborted, "stopped after three", new Metadata().Add("reason", "test"));
+                }));
+
+        _app = builder.Build();
+        _app.UseRealtimeGrpc();
+        _app.UseRealtimeGrpc(static http => http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true);
+        _app.Run(static http =>
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return http.Response.WriteAsync("web endpoint");
+        });
+        await _app.StartAsync();
+
+        Channel = GrpcChannel.ForAddress(GrpcAddress);
+        Raw = new HttpClient(new SocketsHttpHandler { UseProxy = false })
+        {
+            BaseAddress = GrpcAddress,
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel?.Dispose();
+        Raw?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GrpcServerCollection : ICollectionFixture<GrpcTestServer>
+{
+    public const string Name = "grpc server";
+}
