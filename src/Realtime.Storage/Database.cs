@@ -1,0 +1,130 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Realtime.Storage.Sql;
+
+namespace Realtime.Storage;
+
+/// <summary>
+/// The one ADO.NET path both vendors share: a <see cref="DbDataSource"/>, the vendor's embedded SQL, and helpers
+/// for connections, commands and parameters. Nothing above this class knows which vendor it talks to.
+/// </summary>
+internal sealed class Database : IAsyncDisposable
+{
+    private readonly string _initializeConnection;
+
+    private Database(StorageVendor vendor, DbDataSource dataSource, StorageOptions options)
+    {
+        Vendor = vendor;
+        DataSource = dataSource;
+        CommandTimeoutSeconds = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
+        Schema = SqlScripts.Load(vendor, "Schema");
+        EventLog = SqlScripts.Load(vendor, "EventLog");
+        ActorState = SqlScripts.Load(vendor, "ActorState");
+        Identity = SqlScripts.Load(vendor, "Identity");
+        Privacy = SqlScripts.Load(vendor, "Privacy");
+        _initializeConnection = Schema["InitializeConnection"];
+    }
+
+    public StorageVendor Vendor { get; }
+
+    public DbDataSource DataSource { get; }
+
+    public int CommandTimeoutSeconds { get; }
+
+    public SqlScripts Schema { get; }
+
+    public SqlScripts EventLog { get; }
+
+    public SqlScripts ActorState { get; }
+
+    public SqlScripts Identity { get; }
+
+    public SqlScripts Privacy { get; }
+
+    /// <summary>A human-readable description of where the data lives, without secrets.</summary>
+    public string Describe { get; private init; } = "";
+
+    public static Database Create(StorageOptions options)
+    {
+        if (options.Vendor == StorageVendor.PostgreSql)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(options.Postgres);
+            var dataSource = NpgsqlDataSource.Create(builder);
+            return new Database(StorageVendor.PostgreSql, dataSource, options)
+            {
+                Describe = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database} (search path {builder.SearchPath ?? "default"})",
+            };
+        }
+
+        var path = options.SqlitePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds),
+        }.ToString();
+        return new Database(StorageVendor.Sqlite, SqliteFactory.Instance.CreateDataSource(connectionString), options)
+        {
+            Describe = $"SQLite {path}",
+        };
+    }
+
+    /// <summary>Opens a connection and applies the vendor's per-connection settings (SQLite: WAL, synchronous=FULL).</summary>
+    public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (_initializeConnection.Length > 0)
+            {
+                await using var command = CreateCommand(connection, _initializeConnection);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public DbCommand CreateCommand(DbConnection connection, string sql, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = CommandTimeoutSeconds;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public static DbParameter AddParameter(DbCommand command, string name, DbType type, object? value = null)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (DataSource is NpgsqlDataSource)
+        {
+            return DataSource.DisposeAsync();
+        }
+
+        // SQLite keeps pooled connections per process; clearing this file's pool releases it (tests delete it).
+        using (var connection = new SqliteConnection(DataSource.ConnectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        return DataSource.DisposeAsync();
+    }
+}

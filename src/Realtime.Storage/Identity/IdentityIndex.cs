@@ -1,0 +1,66 @@
+using System.Data;
+using Realtime.Storage.Privacy;
+
+namespace Realtime.Storage.Identity;
+
+/// <summary>
+/// Customer id ↔ email / phone / anonymous id, durable so that a lookup by email or phone works after a restart.
+/// A key belongs to one customer at a time: upserting it for another customer moves it.
+/// </summary>
+public sealed class IdentityIndex
+{
+    private readonly Database _database;
+
+    internal IdentityIndex(Database database)
+    {
+        _database = database;
+    }
+
+    /// <summary>Records that <paramref name="keys"/> name <paramref name="customerId"/>, in one transaction.</summary>
+    public async Task UpsertAsync(string customerId, IReadOnlyCollection<IdentityKey> keys, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        ArgumentNullException.ThrowIfNull(keys);
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = _database.CreateCommand(connection, _database.Identity["UpsertIdentity"], transaction);
+        var kind = Database.AddParameter(command, "key_kind", DbType.String, "");
+        var value = Database.AddParameter(command, "key_value", DbType.String, "");
+        Database.AddParameter(command, "customer_id", DbType.String, customerId);
+        foreach (var key in keys)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(key.Value, nameof(keys));
+            kind.Value = key.Kind.ToString();
+            value.Value = key.Value;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The customer id a key names, or null.</summary>
+    public async Task<string?> ResolveAsync(IdentityKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = _database.CreateCommand(connection, _database.Identity["ResolveIdentity"]);
+        Database.AddParameter(command, "key_kind", DbType.String, key.Kind.ToString());
+        Database.AddParameter(command, "key_value", DbType.String, key.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <summary>Every key that names a customer.</summary>
+    public async Task<IReadOnlyList<IdentityKey>> ReadKeysAsync(string customerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        return await PrivacyQueries.ReadIdentityKeysAsync(_database, connection, null, customerId, cancellationToken);
+    }
+
+    /// <summary>Removes every key of a customer; returns how many were removed.</summary>
+    public async Task<int> RemoveCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = _database.CreateCommand(connection, _database.Identity["DeleteCustomerIdentities"]);
+        Database.AddParameter(command, "customer_id", DbType.String, customerId);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,48 @@
+-- Event log queries. Sections start at "-- name:"; both vendors share names, parameters and columns.
+
+-- name: AppendEvents
+-- {values} expands to one AppendEventsRow per record, each parameter suffixed with the row index (_0, _1...).
+-- A duplicate event id inserts nothing; the appender then looks the id up to answer "duplicate of P".
+INSERT INTO event_log (position, event_id, actor_key, occurred_at, event_type, payload)
+VALUES {values}
+ON CONFLICT (event_id) DO NOTHING;
+
+-- name: AppendEventsRow
+(@position, @event_id, @actor_key, @occurred_at, @event_type, @payload)
+
+-- name: FindEventPosition
+SELECT position FROM event_log WHERE event_id = @event_id;
+
+-- name: ReadHighWater
+SELECT CASE WHEN m.value > COALESCE(l.max_position, 0) THEN m.value ELSE COALESCE(l.max_position, 0) END AS high_water
+FROM storage_meta m, (SELECT MAX(position) AS max_position FROM event_log) l
+WHERE m.name = 'log_high_water';
+
+-- name: WriteHighWater
+UPDATE storage_meta SET value = @position WHERE name = 'log_high_water' AND value < @position;
+
+-- name: ReadActorEvents
+SELECT position, event_id, actor_key, occurred_at, event_type, payload
+FROM event_log
+WHERE actor_key = @actor_key AND position > @after_position
+ORDER BY position
+LIMIT @max_count;
+
+-- name: ReadAllEvents
+SELECT position, event_id, actor_key, occurred_at, event_type, payload
+FROM event_log
+WHERE position > @after_position
+ORDER BY position
+LIMIT @max_count;
+
+-- name: CompactEvents
+-- Deletes, within one position range, the records older than the retention that the actor's snapshot
+-- already includes. No snapshot: the subquery is NULL and nothing is deleted.
+DELETE FROM event_log
+WHERE position > @after_position AND position <= @up_to_position
+  AND occurred_at < @retain_after
+  AND position <= (SELECT s.log_position FROM actor_state s
+                   WHERE s.actor_type = @actor_type AND s.actor_key = event_log.actor_key);
+
+-- name: DeleteActorEvents
+DELETE FROM event_log WHERE actor_key = @actor_key;

@@ -1,0 +1,37 @@
+-- Actor state (snapshot) queries. Sections start at "-- name:"; both vendors share names, parameters and columns.
+
+-- name: ReadState
+SELECT version, log_position, due_at, payload
+FROM actor_state
+WHERE actor_type = @actor_type AND actor_key = @actor_key;
+
+-- name: InsertState
+-- ExpectedVersion 0: the actor was never saved; an existing row means someone else saved first (conflict).
+INSERT INTO actor_state (actor_type, actor_key, version, log_position, due_at, payload)
+VALUES (@actor_type, @actor_key, @version, @log_position, @due_at, @payload)
+ON CONFLICT (actor_type, actor_key) DO NOTHING;
+
+-- name: UpdateState
+-- Applies only if the stored version is still the one the actor read (optimistic concurrency).
+UPDATE actor_state
+SET version = @version, log_position = @log_position, due_at = @due_at, payload = @payload
+WHERE actor_type = @actor_type AND actor_key = @actor_key AND version = @expected_version;
+
+-- name: DeleteState
+DELETE FROM actor_state WHERE actor_type = @actor_type AND actor_key = @actor_key;
+
+-- name: ReadDue
+-- Served by ix_actor_state_due_at.
+SELECT actor_type, actor_key, due_at
+FROM actor_state
+WHERE due_at IS NOT NULL AND due_at <= @until
+ORDER BY due_at;
+
+-- name: ReadCustomerStates
+SELECT actor_type, actor_key, version, log_position, due_at, payload
+FROM actor_state
+WHERE actor_key = @actor_key
+ORDER BY actor_type;
+
+-- name: DeleteCustomerStates
+DELETE FROM actor_state WHERE actor_key = @actor_key;

@@ -1,0 +1,25 @@
+-- Queries of SchemaMigrator and connection set-up, SQLite. Sections start at "-- name:"; the PostgreSQL file
+-- has the same names and parameters.
+
+-- name: InitializeConnection
+-- WAL lets readers run beside the single writer; synchronous=FULL fsyncs the WAL at every commit, so an
+-- acknowledged group commit survives power loss, not only a process crash. A larger page cache keeps the
+-- event-id and actor-key index pages hot for the appender. Checkpoints every ~16 MB of WAL amortize their
+-- fsyncs under load.
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+PRAGMA cache_size = -65536;
+PRAGMA wal_autocheckpoint = 4096;
+
+-- name: CreateVersionTable
+CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+);
+
+-- name: ReadVersions
+SELECT version FROM schema_version ORDER BY version;
+
+-- name: InsertVersion
+INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @applied_at);

@@ -1,0 +1,126 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Realtime.Actors.Persistence;
+
+namespace Realtime.Storage.State;
+
+/// <summary>
+/// Actor snapshots over SQLite or PostgreSQL: payload, version, included log position and due time in one row,
+/// so a save is atomic. A batch is one transaction; a write whose expected version is not the stored one is a
+/// conflict and leaves the others of the batch alone. Due times are served by an index.
+/// </summary>
+public sealed class ActorStateStore : IActorStateStore
+{
+    private readonly Database _database;
+
+    internal ActorStateStore(Database database)
+    {
+        _database = database;
+    }
+
+    public async ValueTask<StoredState?> ReadAsync(ActorId id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = _database.CreateCommand(connection, _database.ActorState["ReadState"]);
+        Database.AddParameter(command, "actor_type", DbType.String, id.Type);
+        Database.AddParameter(command, "actor_key", DbType.String, id.Key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadState(reader) : null;
+    }
+
+    public async ValueTask<IReadOnlyList<WriteResult>> WriteAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count == 0)
+        {
+            return [];
+        }
+
+        var results = new WriteResult[writes.Count];
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = CreateWrite(connection, transaction, "InsertState", withExpectedVersion: false);
+        await using var update = CreateWrite(connection, transaction, "UpdateState", withExpectedVersion: true);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var write = writes[i];
+            ArgumentOutOfRangeException.ThrowIfNegative(write.ExpectedVersion, nameof(writes));
+            var command = write.ExpectedVersion == 0 ? insert : update;
+            var newVersion = write.ExpectedVersion + 1;
+            var parameters = command.Parameters;
+            parameters[0].Value = write.Id.Type;
+            parameters[1].Value = write.Id.Key;
+            parameters[2].Value = newVersion;
+            parameters[3].Value = write.LogPosition;
+            parameters[4].Value = write.DueAt is { } due ? UnixTime.ToMicros(due) : DBNull.Value;
+            parameters[5].Value = AsArray(write.Payload);
+            if (write.ExpectedVersion != 0)
+            {
+                parameters[6].Value = write.ExpectedVersion;
+            }
+
+            var changed = await command.ExecuteNonQueryAsync(cancellationToken);
+            results[i] = changed == 1 ? new WriteResult(false, newVersion) : new WriteResult(true, 0);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    public async ValueTask DeleteAsync(ActorId id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = _database.CreateCommand(connection, _database.ActorState["DeleteState"]);
+        Database.AddParameter(command, "actor_type", DbType.String, id.Type);
+        Database.AddParameter(command, "actor_key", DbType.String, id.Key);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async IAsyncEnumerable<DueActor> ReadDueAsync(DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = _database.CreateCommand(connection, _database.ActorState["ReadDue"]);
+        Database.AddParameter(command, "until", DbType.Int64, UnixTime.ToMicros(until));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new DueActor(
+                new ActorId(reader.GetString(0), reader.GetString(1)),
+                UnixTime.FromMicros(reader.GetInt64(2)));
+        }
+    }
+
+    internal static StoredState ReadState(DbDataReader reader)
+    {
+        var dueOrdinal = reader.GetOrdinal("due_at");
+        return new StoredState(
+            (byte[])reader.GetValue(reader.GetOrdinal("payload")),
+            reader.GetInt64(reader.GetOrdinal("version")),
+            reader.GetInt64(reader.GetOrdinal("log_position")),
+            reader.IsDBNull(dueOrdinal) ? null : UnixTime.FromMicros(reader.GetInt64(dueOrdinal)));
+    }
+
+    private DbCommand CreateWrite(DbConnection connection, DbTransaction transaction, string name, bool withExpectedVersion)
+    {
+        var command = _database.CreateCommand(connection, _database.ActorState[name], transaction);
+        Database.AddParameter(command, "actor_type", DbType.String, "");
+        Database.AddParameter(command, "actor_key", DbType.String, "");
+        Database.AddParameter(command, "version", DbType.Int64, 0L);
+        Database.AddParameter(command, "log_position", DbType.Int64, 0L);
+        Database.AddParameter(command, "due_at", DbType.Int64);
+        Database.AddParameter(command, "payload", DbType.Binary, Array.Empty<byte>());
+        if (withExpectedVersion)
+        {
+            Database.AddParameter(command, "expected_version", DbType.Int64, 0L);
+        }
+
+        return command;
+    }
+
+    internal static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
+}
