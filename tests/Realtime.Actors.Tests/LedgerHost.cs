@@ -1,3 +1,5 @@
+using System.Buffers;
+using Realtime.Actors.Persistence;
 using Realtime.Actors.Testing;
 using Realtime.Actors.Tests.TestActors;
 using Realtime.Testing;
@@ -21,4 +23,23 @@ internal static class LedgerHost
             return options;
         });
     }
+}
+
+/// <summary>Test shorthands over the ledger host.</summary>
+internal static class LedgerHostExtensions
+{
+    public static ActorId Id(string key) => new("ledger", key);
+
+    /// <summary>Stores a state directly, as a previous run would have left it.</summary>
+    public static async Task SeedAsync(this ActorTestHost<LedgerState, LedgerMessage, long, LedgerChange, LedgerView> host, LedgerBehavior behavior, string key, long total, DateTimeOffset? due = null)
+    {
+        var bytes = new ArrayBufferWriter<byte>();
+        behavior.Serialize(new LedgerState { Total = total, Due = due }, bytes);
+        var results = await host.Storage.WriteAsync([new StateWrite(Id(key), bytes.WrittenMemory.ToArray(), 0, 0, due)], CancellationToken.None);
+        Assert.False(results[0].Conflict, $"Seeding actor {Id(key)} conflicted with an existing state.");
+    }
+
+    /// <summary>The stored total of an actor (what survives a crash).</summary>
+    public static long? StoredTotal(this ActorTestHost<LedgerState, LedgerMessage, long, LedgerChange, LedgerView> host, LedgerBehavior behavior, string key) =>
+        host.Storage.Peek(Id(key)) is { } stored ? behavior.Deserialize(key, stored.Payload.Span).Total : null;
 }

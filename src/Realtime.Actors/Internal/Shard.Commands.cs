@@ -33,11 +33,8 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
     {
         public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
         {
-            // The instant the timer fired, so a wake-up sees its exact due time even if the clock moved on since.
-            if (firedAt < shard._now)
-            {
-                shard._now = firedAt;
-            }
+            // Run as of the instant the timer fired, so a wake-up sees its exact due time even if the clock moved on.
+            shard._now = firedAt;
 
             switch (kind)
             {
@@ -52,6 +49,8 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
                     shard.SaveNow();
                     break;
             }
+
+            shard._now = shard._time.GetUtcNow();
         }
     }
 

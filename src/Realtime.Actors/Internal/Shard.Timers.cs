@@ -78,9 +78,16 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
     /// <summary>A due time read from the store for an actor that may not be active.</summary>
     private void OnStoredDue(string key, DateTimeOffset due)
     {
-        if (!_activations.ContainsKey(key))
+        if (_activations.ContainsKey(key))
         {
-            ScheduleKey(key, due);
+            return;
+        }
+
+        ScheduleKey(key, due);
+        if (due <= _now)
+        {
+            // Overdue (it fell due while the runtime was down): wake now rather than on a zero-delay timer.
+            OnDueTick();
         }
     }
 

@@ -9,7 +9,6 @@ public enum LedgerOp
     Add,
     Get,
     Throw,
-    AddThenThrow,
     SetDue,
     Emit,
 }
