@@ -117,8 +117,8 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
         public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
         {
-            shard._flushWaiters.Add(_done);
-            shard.SaveNow();
+            // Covers every message accepted before the flush: those are in the queue, so save after the next batch.
+            shard._pendingFlushes.Add((_done, shard._batchesTaken));
         }
 
         public override void Fail(Exception error) => _done.TrySetException(error);

@@ -9,6 +9,10 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 {
     private readonly List<Activation> _dirty = [];
     private readonly List<TaskCompletionSource> _flushWaiters = [];
+
+    // Flushes waiting for the messages queued before them: (waiter, batches taken when it arrived).
+    private readonly List<(TaskCompletionSource Done, long AfterBatch)> _pendingFlushes = [];
+    private long _batchesTaken;
     private readonly ITimer _saveTimer;
     private ArrayBufferWriter<byte>? _writer;
     private bool _saveInFlight;
@@ -193,6 +197,26 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         CompleteFlushesIfClean();
     }
 
+    /// <summary>Starts the flushes whose messages are processed: those that arrived before batch <paramref name="taken"/>.</summary>
+    private void StartPendingFlushes(long taken)
+    {
+        if (_pendingFlushes.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = _pendingFlushes.Count - 1; i >= 0; i--)
+        {
+            if (_pendingFlushes[i].AfterBatch < taken)
+            {
+                _flushWaiters.Add(_pendingFlushes[i].Done);
+                _pendingFlushes.RemoveAt(i);
+            }
+        }
+
+        SaveNow();
+    }
+
     private void CompleteFlushesIfClean()
     {
         if (_dirty.Count > 0 || _saveInFlight)
@@ -211,6 +235,16 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
     private void FailFlushes(Exception error)
     {
+        if (_killed)
+        {
+            foreach (var (done, _) in _pendingFlushes)
+            {
+                done.TrySetException(error);
+            }
+
+            _pendingFlushes.Clear();
+        }
+
         foreach (var waiter in _flushWaiters)
         {
             waiter.TrySetException(error);

@@ -107,11 +107,15 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
                 var batch = Queue.Swap(_spare, out var count);
                 if (count > 0)
                 {
+                    var taken = ++_batchesTaken;
                     ProcessBatch(batch, count);
                     Array.Clear(batch, 0, count);
                     _spare = batch;
+                    StartPendingFlushes(taken);
                     continue;
                 }
+
+                StartPendingFlushes(long.MaxValue);
             }
 
             if (_commands.IsEmpty)
