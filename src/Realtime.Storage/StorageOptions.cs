@@ -46,6 +46,9 @@ public sealed class StorageOptions
     /// </summary>
     public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>Rows per INSERT statement of the appender, a power of two; null for the vendor's tuned default. For benchmarks.</summary>
+    internal int? RowsPerStatement { get; set; }
+
     /// <summary>The vendor these options select.</summary>
     public StorageVendor Vendor => string.IsNullOrWhiteSpace(Postgres) ? StorageVendor.Sqlite : StorageVendor.PostgreSql;
 

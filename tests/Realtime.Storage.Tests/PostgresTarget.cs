@@ -1,5 +1,6 @@
 using Npgsql;
 using Realtime.Storage;
+using Realtime.Testing;
 
 namespace Realtime.Storage.Tests;
 
@@ -20,7 +21,7 @@ public sealed class PostgresTarget : IStoreTarget, IAsyncLifetime
         if (string.IsNullOrWhiteSpace(_connectionString))
         {
             throw new InvalidOperationException(
-                $"{EnvironmentVariable} is not set{(RunningInCi ? " (CI=true)" : "")}: the PostgreSQL store tests need a server. " +
+                $"{EnvironmentVariable} is not set{(RequiredTool.RunningInCi ? " (CI=true)" : "")}: the PostgreSQL store tests need a server. " +
                 "Start a throw-away one with: eval \"$(tests/postgres/start.sh)\"");
         }
 
@@ -74,8 +75,6 @@ public sealed class PostgresTarget : IStoreTarget, IAsyncLifetime
 
         await _admin.DisposeAsync();
     }
-
-    private static bool RunningInCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     private NpgsqlDataSource Admin => _admin ?? throw new InvalidOperationException("The PostgreSQL fixture was not initialised.");
 

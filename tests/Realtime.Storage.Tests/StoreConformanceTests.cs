@@ -3,6 +3,7 @@ using Realtime.Actors.Persistence;
 using Realtime.Storage;
 using Realtime.Storage.EventLog;
 using Realtime.Storage.Identity;
+using Realtime.Testing;
 
 namespace Realtime.Storage.Tests;
 
@@ -153,7 +154,7 @@ public abstract class StoreConformanceTests(IStoreTarget target)
     [Fact]
     public async Task Compact_DeletesOnlyRecordsCoveredBySnapshotsAndOlderThanRetention()
     {
-        var clock = new ManualClock(T0.AddDays(30));
+        var clock = new FakeTimeProvider(T0.AddDays(30));
         var options = target.NewDatabase();
         options.LogRetention = TimeSpan.FromDays(7);
         await using var store = await OpenAsync(options, clock);
@@ -242,7 +243,7 @@ public abstract class StoreConformanceTests(IStoreTarget target)
     [Fact]
     public async Task Erase_RemovesStateLogAndIdentity_AndRecordsAnAudit_ExportShowsWhatIsHeld()
     {
-        var clock = new ManualClock(T0);
+        var clock = new FakeTimeProvider(T0);
         await using var store = await OpenAsync(target.NewDatabase(), clock);
         await store.EventLog.AppendAsync([Record("e1", "c1", 1), Record("e2", "c2", 2), Record("e3", "c1", 3)], default);
         await store.ActorStates.WriteAsync([new StateWrite(new ActorId("customer", "c1"), new byte[] { 9 }, 0, 3, T0)], default);

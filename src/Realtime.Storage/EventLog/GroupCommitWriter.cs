@@ -36,7 +36,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
 
         // Rows per INSERT statement, a power of two. SQLite binds parameters by name with a linear search, so
         // short statements win; PostgreSQL pays a round trip per statement, so long ones win (see docs/benchmarks/storage.md).
-        _rowsPerStatement = database.Vendor == StorageVendor.Sqlite ? 16 : 512;
+        _rowsPerStatement = options.RowsPerStatement ?? (database.Vendor == StorageVendor.Sqlite ? 16 : 512);
     }
 
     public PendingBudget Budget { get; }

@@ -1,0 +1,103 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using Realtime.Storage;
+using Realtime.Storage.EventLog;
+
+namespace Realtime.Benchmarks.Storage;
+
+/// <summary>
+/// The event log's append path alone: durable group commits of 1,000-record batches with ~100-byte payloads,
+/// random-looking event ids (GUIDs, as clients send them) and 100,000 customer keys. One operation is one record,
+/// so "Mean" is the cost of one durable record and 1e9 / Mean is events per second.
+/// PostgreSQL runs when REALTIME_TEST_POSTGRES is set (eval "$(tests/postgres/start.sh)").
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+public class AppendBenchmarks
+{
+    private const int BatchSize = 1000;
+    private const int Callers = 16;
+    private const int BatchesPerCaller = 4;
+    private const int RecordsPerConcurrentOp = Callers * BatchesPerCaller * BatchSize;
+    private static readonly byte[] Payload = [.. Enumerable.Range(0, 100).Select(i => (byte)i)];
+
+    private RealtimeStore? _store;
+    private string? _dataDir;
+    private long _nextBatch;
+
+    [Params(StorageVendor.Sqlite, StorageVendor.PostgreSql)]
+    public StorageVendor Vendor { get; set; }
+
+    /// <summary>Rows per INSERT statement (0: the vendor's default, 16 for SQLite, 512 for PostgreSQL).</summary>
+    [Params(0)]
+    public int RowsPerStatement { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var options = new StorageOptions { RowsPerStatement = RowsPerStatement == 0 ? null : RowsPerStatement };
+        if (Vendor == StorageVendor.PostgreSql)
+        {
+            options.Postgres = await BenchmarkPostgres.NewSchemaAsync();
+        }
+        else
+        {
+            _dataDir = Path.Combine(Path.GetTempPath(), "realtime-bench-" + Guid.NewGuid().ToString("N"));
+            options.DataDir = _dataDir;
+        }
+
+        _store = await RealtimeStore.OpenAsync(options, TimeProvider.System);
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        if (_dataDir is not null)
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    /// <summary>One caller, one batch at a time: every batch pays its own commit and fsync.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = BatchSize)]
+    public async Task SingleCaller()
+    {
+        await _store!.EventLog.AppendAsync(NextBatch(), CancellationToken.None);
+    }
+
+    /// <summary>16 callers appending at once: their batches share group commits.</summary>
+    [Benchmark(OperationsPerInvoke = RecordsPerConcurrentOp)]
+    public async Task ConcurrentCallers()
+    {
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < BatchesPerCaller; i++)
+            {
+                await _store!.EventLog.AppendAsync(NextBatch(), CancellationToken.None);
+            }
+        })));
+    }
+
+    private EventRecord[] NextBatch()
+    {
+        var batch = Interlocked.Increment(ref _nextBatch);
+        var records = new EventRecord[BatchSize];
+        var now = DateTimeOffset.UnixEpoch.AddSeconds(batch);
+        for (var i = 0; i < BatchSize; i++)
+        {
+            records[i] = new EventRecord(
+                Guid.NewGuid().ToString(),
+                string.Create(CultureInfo.InvariantCulture, $"customer-{(batch * 7919 + i * 104729) % 100_000}"),
+                now,
+                "page_view",
+                Payload);
+        }
+
+        return records;
+    }
+}
