@@ -1,0 +1,145 @@
+using Realtime.Contracts.V1;
+using Realtime.Customers.Expressions;
+using Realtime.Customers.Value;
+using YamlDotNet.RepresentationModel;
+
+namespace Realtime.Customers.Rules;
+
+/// <summary>
+/// A validated ruleset with every expression compiled, immutable and shared by all customers (thread-safe to read).
+/// Build one with <see cref="RulesetLoader.Load"/>.
+/// </summary>
+public sealed class CompiledRuleset
+{
+    private readonly Dictionary<string, int> _segmentIndexes;
+
+    internal CompiledRuleset(RulesetParts parts)
+    {
+        Version = parts.Version;
+        Yaml = parts.Yaml;
+        ContactPressure = parts.ContactPressure;
+        Types = parts.Types;
+        Groups = [.. parts.Groups];
+        Rules = [.. parts.Rules];
+        TotalCap = parts.TotalCap;
+        Decay = parts.Decay;
+        Grades = [.. parts.Grades.OrderByDescending(g => g.MinScore)];
+        Tiers = [.. parts.Tiers];
+        InitialStage = parts.InitialStage;
+        LifecycleRules = [.. parts.LifecycleRules];
+        Segments = [.. parts.Segments];
+        Interests = [.. parts.Interests];
+        Value = parts.Value;
+        Limits = parts.Limits;
+        _segmentIndexes = Segments.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+
+        RulesByType = new int[Types.Count][];
+        InterestsByType = new int[Types.Count][];
+        for (var t = 0; t < Types.Count; t++)
+        {
+            RulesByType[t] = [.. Rules.Select((r, i) => (r, i)).Where(p => p.r.OnTypeIndex == t).Select(p => p.i)];
+            InterestsByType[t] = [.. Interests.Select((r, i) => (r, i)).Where(p => p.r.OnTypeIndex == t).Select(p => p.i)];
+        }
+
+        ConditionRules = [.. Rules.Select((r, i) => (r, i)).Where(p => !p.r.IsEventRule).Select(p => p.i)];
+        EventRuleCount = Rules.Count(r => r.IsEventRule);
+        FireRingLength = Rules.Sum(r => r.FireCapacity);
+        DecayingGroups = [.. Groups.Select((g, i) => (g, i)).Where(p => p.g.Decays).Select(p => p.i)];
+    }
+
+    public long Version { get; }
+
+    /// <summary>The document as written, for Rules.Get.</summary>
+    public string Yaml { get; }
+
+    /// <summary>The <c>contact_pressure:</c> section, untouched; Realtime.Pressure reads it.</summary>
+    public YamlNode? ContactPressure { get; }
+
+    public EventTypeTable Types { get; }
+
+    public ScoringGroup[] Groups { get; }
+
+    public ScoringRule[] Rules { get; }
+
+    public double TotalCap { get; }
+
+    public DecaySettings? Decay { get; }
+
+    /// <summary>Highest threshold first; the last one is the grade below every threshold.</summary>
+    public GradeDefinition[] Grades { get; }
+
+    public TierDefinition[] Tiers { get; }
+
+    public LifecycleStage InitialStage { get; }
+
+    public LifecycleRule[] LifecycleRules { get; }
+
+    public SegmentDefinition[] Segments { get; }
+
+    public InterestRule[] Interests { get; }
+
+    public ValueSettings Value { get; }
+
+    public RulesetLimits Limits { get; }
+
+    internal int[][] RulesByType { get; }
+
+    internal int[][] InterestsByType { get; }
+
+    internal int[] ConditionRules { get; }
+
+    internal int[] DecayingGroups { get; }
+
+    internal int EventRuleCount { get; }
+
+    internal int FireRingLength { get; }
+
+    public int SegmentIndexOf(string id) => _segmentIndexes.TryGetValue(id, out var index) ? index : -1;
+
+    public string GradeFor(double score)
+    {
+        foreach (var grade in Grades)
+        {
+            if (score >= grade.MinScore)
+            {
+                return grade.Label;
+            }
+        }
+
+        return Grades.Length > 0 ? Grades[^1].Label : "";
+    }
+
+    public int GradeIndexOf(string label)
+    {
+        for (var i = 0; i < Grades.Length; i++)
+        {
+            if (Grades[i].Label == label)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
+
+/// <summary>What the loader collects before the ruleset is sealed.</summary>
+internal sealed class RulesetParts
+{
+    public long Version { get; set; } = 1;
+    public string Yaml { get; set; } = "";
+    public YamlNode? ContactPressure { get; set; }
+    public EventTypeTable Types { get; } = new();
+    public List<ScoringGroup> Groups { get; } = [];
+    public List<ScoringRule> Rules { get; } = [];
+    public double TotalCap { get; set; } = 100;
+    public DecaySettings? Decay { get; set; }
+    public List<GradeDefinition> Grades { get; } = [];
+    public List<TierDefinition> Tiers { get; } = [];
+    public LifecycleStage InitialStage { get; set; } = LifecycleStage.Lead;
+    public List<LifecycleRule> LifecycleRules { get; } = [];
+    public List<SegmentDefinition> Segments { get; } = [];
+    public List<InterestRule> Interests { get; } = [];
+    public ValueSettings Value { get; set; } = new();
+    public RulesetLimits Limits { get; set; } = new();
+}

@@ -1,0 +1,62 @@
+using Realtime.Contracts.V1;
+using Realtime.Customers.Expressions;
+
+namespace Realtime.Customers.Rules;
+
+/// <summary>A scoring group: its rules' points add up, then the group cap (and optional floor) applies.</summary>
+public sealed record ScoringGroup(string Id, string Description, double Cap, double Floor, bool Decays, int[] RuleIndexes);
+
+/// <summary>
+/// A scoring rule. Without <see cref="OnType"/> it is a condition rule: it gives its points while its condition holds
+/// (explicit criteria, "days since last contact"). With <see cref="OnType"/> it is an event rule: every matching event
+/// gives the points, at most <see cref="MaxTimes"/> times, counting only events within <see cref="WithinMs"/> when set.
+/// </summary>
+public sealed record ScoringRule(
+    string Id,
+    string Description,
+    int GroupIndex,
+    double Points,
+    string? OnType,
+    int OnTypeIndex,
+    CompiledExpression? Condition,
+    int MaxTimes,
+    long WithinMs,
+    int FireOffset,
+    int FireCapacity,
+    int EventOrdinal)
+{
+    public bool IsEventRule => OnType is not null;
+}
+
+/// <summary>Step decay: every full <see cref="EveryMs"/> without contact, the decaying groups lose <see cref="Percent"/> of their points.</summary>
+public sealed record DecaySettings(long EveryMs, double Percent, int MaxSteps = 64);
+
+public sealed record GradeDefinition(string Label, double MinScore);
+
+/// <summary>A routing tier for call centres; the first whose condition holds applies (no condition: always).</summary>
+public sealed record TierDefinition(string Id, string Routing, CompiledExpression? Condition);
+
+public sealed record LifecycleRule(string Id, IReadOnlySet<LifecycleStage> From, LifecycleStage To, CompiledExpression Condition)
+{
+    /// <summary>The stages the rule applies from, as bits (1 &lt;&lt; stage), so the turn tests them without hashing.</summary>
+    public int FromMask { get; } = From.Aggregate(0, (mask, stage) => mask | (1 << (int)stage));
+
+    public bool AppliesFrom(LifecycleStage stage) => (FromMask & (1 << (int)stage)) != 0;
+}
+
+public sealed record SegmentDefinition(string Id, string Name, string Description, CompiledExpression Condition, long MinSize, double MaxStdDev);
+
+/// <summary>Adds an interest to the customer when a matching event lands (e.g. a question about hiking shoes in size 43).</summary>
+public sealed record InterestRule(string Id, string OnType, int OnTypeIndex, CompiledExpression? Condition, string Add);
+
+/// <summary>Bounds on the per-customer logs (memory is the product's constraint).</summary>
+public sealed record RulesetLimits
+{
+    public int ScoreHistory { get; init; } = 16;
+    public int StageHistory { get; init; } = 8;
+    public int SegmentHistory { get; init; } = 8;
+    public int Interactions { get; init; } = 8;
+    public int EventIdsPerRule { get; init; } = 3;
+    /// <summary>Score changes closer than this to the last history point replace it instead of adding one.</summary>
+    public long ScoreHistoryCoalesceMs { get; init; } = 60_000;
+}

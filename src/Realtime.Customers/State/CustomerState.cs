@@ -1,0 +1,176 @@
+using Realtime.Contracts.V1;
+using Realtime.Customers.Rules;
+
+namespace Realtime.Customers.State;
+
+/// <summary>
+/// One customer's live state: compact and mutable, owned by the customer's actor (one turn at a time).
+/// Event history is not kept as events but as counters and bounded rings of timestamps (and purchase amounts) sized
+/// from what the ruleset's windows need. Arrays are laid out by the ruleset (<see cref="Ruleset"/>); publishing a new
+/// ruleset re-lays them out by type, rule and segment id.
+/// </summary>
+public sealed class CustomerState
+{
+    /// <summary>Marks an empty timestamp slot.</summary>
+    internal const long Empty = long.MinValue;
+
+    internal CustomerState(CompiledRuleset ruleset, string customerId)
+    {
+        Ruleset = ruleset;
+        CustomerId = customerId;
+        var types = ruleset.Types;
+        TypeTotals = new long[types.Count];
+        TypeLast = new long[types.Count];
+        Array.Fill(TypeLast, Empty);
+        TypeRing = new long[types.RingLength];
+        Array.Fill(TypeRing, Empty);
+        PurchaseAmounts = new double[types.CapacityOf(types.PurchaseIndex)];
+        RuleTimes = new int[ruleset.Rules.Length];
+        RuleActive = new bool[ruleset.Rules.Length];
+        RuleFireRing = new long[ruleset.FireRingLength];
+        Array.Fill(RuleFireRing, Empty);
+        RuleEventIds = new string?[ruleset.EventRuleCount * ruleset.Limits.EventIdsPerRule];
+        var limits = ruleset.Limits;
+        ScoreHistory = new BoundedLog<ScoreHistoryEntry>(limits.ScoreHistory);
+        StageHistory = new BoundedLog<StageHistoryEntry>(limits.StageHistory);
+        SegmentHistory = new BoundedLog<SegmentHistoryEntry>(limits.SegmentHistory);
+        Interactions = new BoundedLog<InteractionEntry>(limits.Interactions);
+        Grade = ruleset.Grades.Length > 0 ? ruleset.Grades[^1].Label : "";
+        DueAt = long.MaxValue;
+    }
+
+    /// <summary>The ruleset the arrays are laid out for, and the one the score was computed with.</summary>
+    public CompiledRuleset Ruleset { get; internal set; }
+
+    public string CustomerId { get; internal set; }
+
+    /// <summary>Anonymous ids merged into this customer (each merged once).</summary>
+    public IReadOnlyList<string> AnonymousIds => AnonymousIdList;
+
+    internal string[] AnonymousIdList = [];
+
+    public CustomerTraits Traits { get; } = new();
+
+    /// <summary>Unix milliseconds; 0 before the first event.</summary>
+    public long FirstSeenAt { get; internal set; }
+
+    public long LastSeenAt { get; internal set; }
+
+    /// <summary>When a turn last changed something.</summary>
+    public long UpdatedAt { get; internal set; }
+
+    public long EventCount { get; internal set; }
+
+    public double Score { get; internal set; }
+
+    public string Grade { get; internal set; }
+
+    /// <summary>Index into the ruleset's tiers, or -1 when none applies.</summary>
+    public int TierIndex { get; internal set; } = -1;
+
+    public LifecycleStage Stage { get; internal set; }
+
+    public SegmentSet Segments { get; internal set; }
+
+    /// <summary>The next instant a time condition can flip (unix ms), or <see cref="long.MaxValue"/>.</summary>
+    public long DueAt { get; internal set; }
+
+    // Per event type (ruleset.Types): all-time count, last timestamp, and the ring of recent timestamps.
+    internal long[] TypeTotals;
+    internal long[] TypeLast;
+    internal long[] TypeRing;
+
+    // Aligned with the purchase type's ring slots.
+    internal double[] PurchaseAmounts;
+    internal double PurchaseTotal;
+
+    // Per scoring rule (ruleset.Rules): times fired (event rules), truth (condition rules), recent fire times and ids.
+    internal int[] RuleTimes;
+    internal bool[] RuleActive;
+    internal long[] RuleFireRing;
+    internal string?[] RuleEventIds;
+
+    internal BoundedLog<ScoreHistoryEntry> ScoreHistory;
+    internal BoundedLog<StageHistoryEntry> StageHistory;
+    internal BoundedLog<SegmentHistoryEntry> SegmentHistory;
+    internal BoundedLog<InteractionEntry> Interactions;
+
+    public bool HasSeenEvents => EventCount > 0;
+
+    public IReadOnlyList<ScoreHistoryEntry> ScoreHistoryEntries => Snapshot(ScoreHistory);
+
+    public IReadOnlyList<StageHistoryEntry> StageHistoryEntries => Snapshot(StageHistory);
+
+    public IReadOnlyList<SegmentHistoryEntry> SegmentHistoryEntries => Snapshot(SegmentHistory);
+
+    public IReadOnlyList<InteractionEntry> InteractionEntries => Snapshot(Interactions);
+
+    /// <summary>How many events of a type were seen, all time (0 when the ruleset does not track the type).</summary>
+    public long TotalOf(string type)
+    {
+        var index = Ruleset.Types.IndexOf(type);
+        return index < 0 ? 0 : TypeTotals[index];
+    }
+
+    public bool IsInSegment(string segmentId)
+    {
+        var index = Ruleset.SegmentIndexOf(segmentId);
+        return index >= 0 && Segments.Contains(index);
+    }
+
+    public string? Tier => TierIndex >= 0 ? Ruleset.Tiers[TierIndex].Id : null;
+
+    private static T[] Snapshot<T>(BoundedLog<T> log)
+        where T : struct
+    {
+        var items = new T[log.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = log[i];
+        }
+
+        return items;
+    }
+
+    /// <summary>Copies everything from another state with the same layout, reusing this state's arrays (the turn's undo copy).</summary>
+    internal void CopyFrom(CustomerState other)
+    {
+        Ruleset = other.Ruleset;
+        CustomerId = other.CustomerId;
+        AnonymousIdList = other.AnonymousIdList;
+        Traits.CopyFromShallow(other.Traits);
+        FirstSeenAt = other.FirstSeenAt;
+        LastSeenAt = other.LastSeenAt;
+        UpdatedAt = other.UpdatedAt;
+        EventCount = other.EventCount;
+        Score = other.Score;
+        Grade = other.Grade;
+        TierIndex = other.TierIndex;
+        Stage = other.Stage;
+        Segments = other.Segments;
+        DueAt = other.DueAt;
+        PurchaseTotal = other.PurchaseTotal;
+        CopyArray(ref TypeTotals, other.TypeTotals);
+        CopyArray(ref TypeLast, other.TypeLast);
+        CopyArray(ref TypeRing, other.TypeRing);
+        CopyArray(ref PurchaseAmounts, other.PurchaseAmounts);
+        CopyArray(ref RuleTimes, other.RuleTimes);
+        CopyArray(ref RuleActive, other.RuleActive);
+        CopyArray(ref RuleFireRing, other.RuleFireRing);
+        CopyArray(ref RuleEventIds, other.RuleEventIds);
+        ScoreHistory.CopyFrom(other.ScoreHistory);
+        StageHistory.CopyFrom(other.StageHistory);
+        SegmentHistory.CopyFrom(other.SegmentHistory);
+        Interactions.CopyFrom(other.Interactions);
+    }
+
+    private static void CopyArray<T>(ref T[] target, T[] source)
+    {
+        if (target.Length != source.Length)
+        {
+            target = new T[source.Length];
+        }
+
+        Array.Copy(source, target, source.Length);
+    }
+}
