@@ -28,6 +28,9 @@ internal sealed class StreamingRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        // SocketsHttpHandler holds the request HEADERS until the body is flushed: flush now so the server sees the call
+        // (and can answer with headers) before the first message is written.
+        await stream.FlushAsync(cancellationToken);
         var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         _writer.TrySetResult(writer);
         await using (cancellationToken.Register(static s => ((StreamingRequestContent)s!).Abort(new OperationCanceledException()), this))

@@ -113,6 +113,7 @@ public sealed class ServerCallContext : IDisposable
 
             SendHeaders(headers);
             await _http.Response.StartAsync(CancellationToken);
+            await _http.Response.BodyWriter.FlushAsync(CancellationToken);
         }
         finally
         {
