@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Realtime.Actors.Diagnostics;
 using Realtime.Actors.Internal;
 using Realtime.Actors.Persistence;
@@ -121,31 +123,86 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
 
     private async ValueTask EnqueueManyAsync(ReadOnlyMemory<ActorMessage<TMessage>> messages, BatchSink<TReply>? sink, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < messages.Length; i++)
+        var total = messages.Length;
+        var grouped = ArrayPool<Envelope<TMessage, TReply>>.Shared.Rent(total);
+        var bounds = ArrayPool<int>.Shared.Rent(_shards.Length + 1);
+        var queued = 0;
+        try
         {
-            var message = messages.Span[i];
-            var envelope = new Envelope<TMessage, TReply>(message.Key, message.Message, message.LogPosition, sink);
-            var shard = ShardOf(message.Key);
-            if (shard.Queue.TryEnqueue(in envelope, out var closed))
+            GroupByShard(messages.Span, sink, grouped, bounds);
+            for (var shard = 0; shard < _shards.Length; shard++)
             {
-                continue;
-            }
-
-            try
-            {
-                if (closed)
+                var queue = _shards[shard].Queue;
+                var offset = bounds[shard];
+                var end = bounds[shard + 1];
+                while (offset < end)
                 {
-                    await ThrowStopped(message.Key);
-                }
+                    var taken = queue.TryEnqueueMany(grouped.AsSpan(offset, end - offset), out var closed);
+                    offset += taken;
+                    queued += taken;
+                    if (closed)
+                    {
+                        await ThrowStopped(grouped[offset].Key);
+                    }
 
-                await EnqueueSlowAsync(shard, envelope, cancellationToken);
+                    if (offset < end)
+                    {
+                        await queue.WaitForSpaceAsync(cancellationToken);
+                    }
+                }
             }
-            catch (Exception ex) when (sink is not null)
+        }
+        catch (Exception ex) when (sink is not null)
+        {
+            // The caller sees the failure; the batch result accounts for what was never queued.
+            sink.Abandon(total - queued, ex);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<Envelope<TMessage, TReply>>.Shared.Return(grouped, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<Envelope<TMessage, TReply>>());
+            ArrayPool<int>.Shared.Return(bounds);
+        }
+    }
+
+    /// <summary>
+    /// A stable counting sort of the batch by shard, so each shard's part is queued under one lock and messages to
+    /// one key keep their order. <paramref name="bounds"/>[s]..[s+1] delimits shard s in <paramref name="grouped"/>.
+    /// </summary>
+    private void GroupByShard(ReadOnlySpan<ActorMessage<TMessage>> messages, BatchSink<TReply>? sink, Envelope<TMessage, TReply>[] grouped, int[] bounds)
+    {
+        var shards = _shards.Length;
+        var shardOf = ArrayPool<int>.Shared.Rent(messages.Length);
+        try
+        {
+            Array.Clear(bounds, 0, shards + 1);
+            for (var i = 0; i < messages.Length; i++)
             {
-                // The caller sees the failure; the batch result accounts for what was never queued.
-                sink.Abandon(messages.Length - i, ex);
-                throw;
+                ArgumentNullException.ThrowIfNull(messages[i].Key, nameof(messages));
+                var shard = ShardIndex(messages[i].Key);
+                shardOf[i] = shard;
+                bounds[shard + 1]++;
             }
+
+            for (var s = 0; s < shards; s++)
+            {
+                bounds[s + 1] += bounds[s];
+            }
+
+            // Fill each shard's slice in batch order, using a running cursor per shard (starts at its bound).
+            var cursors = ArrayPool<int>.Shared.Rent(shards);
+            Array.Copy(bounds, cursors, shards);
+            for (var i = 0; i < messages.Length; i++)
+            {
+                ref readonly var message = ref messages[i];
+                grouped[cursors[shardOf[i]]++] = new Envelope<TMessage, TReply>(message.Key, message.Message, message.LogPosition, sink);
+            }
+
+            ArrayPool<int>.Shared.Return(cursors);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(shardOf);
         }
     }
 

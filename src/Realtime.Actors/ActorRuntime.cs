@@ -198,8 +198,9 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
         }
     }
 
-    private Shard<TState, TMessage, TReply, TChange, TView> ShardOf(string key) =>
-        _shards[(int)((uint)key.GetHashCode() % (uint)_shards.Length)];
+    private Shard<TState, TMessage, TReply, TChange, TView> ShardOf(string key) => _shards[ShardIndex(key)];
+
+    private int ShardIndex(string key) => (int)((uint)key.GetHashCode() % (uint)_shards.Length);
 
     internal void SetView(string key, TView view) => _views[key] = view;
 

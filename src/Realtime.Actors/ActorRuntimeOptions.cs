@@ -27,15 +27,18 @@ public sealed class ActorRuntimeOptions
     /// <value>The default is 1 minute (as Orleans' collection quantum).</value>
     public TimeSpan IdleScanInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The longest a changed state stays unsaved (write-behind).</summary>
+    /// <summary>The longest a changed state stays unsaved (write-behind); turns in between coalesce into one save.</summary>
     /// <value>The default is 1 second.</value>
     public TimeSpan SaveInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>A shard saves as soon as this many actors are dirty, and writes at most this many per store call.</summary>
+    /// <summary>The most states one store call writes; a save of more dirty actors is split into batches this size.</summary>
     /// <value>The default is 1,024.</value>
     public int SaveBatchSize { get; set; } = 1_024;
 
-    /// <summary>Dirty actors a shard may hold while a save is in flight before it stops taking messages (a slow store slows producers).</summary>
+    /// <summary>
+    /// Unsaved actors per shard that start a save before the interval ends; while a save is in flight and this many
+    /// are dirty, the shard stops taking messages (a slow store slows producers instead of growing memory).
+    /// </summary>
     /// <value>The default is 100,000.</value>
     public int MaxDirtyActors { get; set; } = 100_000;
 

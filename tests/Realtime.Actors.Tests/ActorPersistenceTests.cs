@@ -192,8 +192,10 @@ public sealed class ActorPersistenceTests
                 await tell;
             }
         });
+        await host.Store.WhenReadStalled.Within(() => "expected the first activation to wait on the stalled store");
         await blocked.Task.Within(() => "expected the producer to wait while activations are loading");
-        Assert.InRange(host.Store.Reads, 1, 64);
+        Assert.False(producer.IsCompleted, "expected the producer to be held while reads are stalled");
+        Assert.InRange(host.Runtime.QueueDepth, 0, 16);
 
         host.Store.ResumeReads();
         await producer.Within(() => "expected the producer to finish once reads resumed");

@@ -161,8 +161,9 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
         }
 
         PublishChanges();
-        if (_dirty.Count >= _options.SaveBatchSize)
+        if (_dirty.Count >= _options.MaxDirtyActors)
         {
+            // Too much unsaved: save early rather than wait for the interval (and hold ingest if a save is slow).
             StartSave();
         }
     }

@@ -45,6 +45,33 @@ internal sealed class ShardQueue<T>
         return true;
     }
 
+    /// <summary>Appends as many of <paramref name="items"/> as fit, in order, under one lock; returns how many.</summary>
+    public int TryEnqueueMany(ReadOnlySpan<T> items, out bool closed)
+    {
+        int taken;
+        bool wake;
+        lock (_gate)
+        {
+            closed = _closed;
+            taken = closed ? 0 : Math.Min(items.Length, _incoming.Length - _count);
+            if (taken == 0)
+            {
+                return 0;
+            }
+
+            items[..taken].CopyTo(_incoming.AsSpan(_count));
+            wake = _count == 0;
+            _count += taken;
+        }
+
+        if (wake)
+        {
+            _signal.Set();
+        }
+
+        return taken;
+    }
+
     /// <summary>Waits until the queue has room (or is closed); the caller retries its enqueue.</summary>
     public Task WaitForSpaceAsync(CancellationToken cancellationToken)
     {

@@ -46,12 +46,12 @@ public sealed class LedgerState
 /// A small actor exercising every part of the contract: a running total, replies, failures (before and after a
 /// change), a due time, changes and views. It records overlapping turns and out-of-order senders in <see cref="Violations"/>.
 /// </summary>
-public sealed class LedgerBehavior : IActorBehavior<LedgerState, LedgerMessage, long, LedgerChange, LedgerView>
+public sealed class LedgerBehavior(string typeName = "ledger") : IActorBehavior<LedgerState, LedgerMessage, long, LedgerChange, LedgerView>
 {
     private long _violations;
     private long _wakes;
 
-    public string TypeName => "ledger";
+    public string TypeName => typeName;
 
     /// <summary>Keys whose deserialization throws (to fail activations).</summary>
     public HashSet<string> CorruptKeys { get; } = [];

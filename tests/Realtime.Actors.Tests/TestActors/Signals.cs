@@ -4,7 +4,7 @@ namespace Realtime.Actors.Tests.TestActors;
 public static class Signals
 {
     /// <summary>Generous: only a hung test ever reaches it.</summary>
-    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
     public static async Task<T> Within<T>(this Task<T> task, Func<string> whatWasExpected)
     {

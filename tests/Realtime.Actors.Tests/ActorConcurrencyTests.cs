@@ -1,0 +1,57 @@
+using Realtime.Actors.Testing;
+using Realtime.Actors.Tests.TestActors;
+
+namespace Realtime.Actors.Tests;
+
+public sealed class ActorConcurrencyTests
+{
+    private const int Senders = 8;
+    private const int Batch = 512;
+    private const int MessagesPerSender = 480 * Batch;
+    private const int Keys = 100_000;
+
+    [Fact]
+    public async Task TellManyAsync_EightParallelSendersOverManyKeys_TurnsNeverOverlapAndSenderOrderHolds()
+    {
+        // Saves only at the end: this test is about turns; write-behind has its own tests.
+        await using var host = LedgerHost.Create(out _, out var behavior, o =>
+        {
+            o.SaveBatchSize = Keys;
+            o.MaxDirtyActors = Keys;
+        });
+        await host.StartAsync();
+        var keys = Enumerable.Range(0, Keys).Select(i => $"k{i}").ToArray();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var senders = Enumerable.Range(0, Senders).Select(sender => Task.Run(async () =>
+        {
+            await start.Task;
+            var random = new Random(sender);
+            var batch = new ActorMessage<LedgerMessage>[Batch];
+            long sequence = 0;
+            for (var sent = 0; sent < MessagesPerSender; sent += Batch)
+            {
+                for (var i = 0; i < Batch; i++)
+                {
+                    batch[i] = new ActorMessage<LedgerMessage>(keys[random.Next(Keys)], new LedgerMessage(LedgerOp.Add, 1, sender, ++sequence));
+                }
+
+                await host.Runtime.TellManyAsync(batch);
+            }
+        })).ToArray();
+        start.SetResult();
+        await Task.WhenAll(senders).Within(() => "expected 8 senders to queue 2,000,000 messages");
+
+        // Every key's queue drains in order, so once a trailing message per key is processed, all earlier ones are.
+        var trailer = keys.Select(k => new ActorMessage<LedgerMessage>(k, LedgerMessage.Add(0))).ToArray();
+        var result = await host.Runtime.DeliverAsync(trailer).Within(() => "expected the trailing message of every key to be processed");
+        await host.Runtime.FlushAsync().Within(() => "expected every actor to be saved");
+
+        Assert.Equal(Keys, result.Processed);
+        Assert.Equal(0, behavior.Violations);
+        Assert.Equal((long)Senders * MessagesPerSender, keys.Sum(k => host.StoredTotal(behavior, k) ?? 0));
+        var activations = host.Lifecycle.Events.Where(e => e.Kind == ActorLifecycleEventKind.Activated).GroupBy(e => e.Id.Key).ToArray();
+        Assert.Equal(Keys, activations.Length);
+        Assert.All(activations, g => Assert.True(g.Count() == 1, $"actor ledger/{g.Key}: expected 1 activation, got {g.Count()}"));
+    }
+}
