@@ -112,14 +112,20 @@ internal sealed class PolicyReader(ICollection<PolicyError> errors)
         var ok = true;
         foreach (var (key, value, at, keyNode) in Entries(node, path))
         {
+            if (key is not ("day" or "week" or "month"))
+            {
+                Unknown(keyNode, at);
+                ok = false;
+                continue;
+            }
+
             var cap = ReadInt(value, at, min: 1, max: 10_000);
             ok &= cap is not null;
             switch (key)
             {
                 case "day": day = cap; break;
                 case "week": week = cap; break;
-                case "month": month = cap; break;
-                default: Unknown(keyNode, at); ok = false; break;
+                default: month = cap; break;
             }
         }
 
@@ -134,17 +140,18 @@ internal sealed class PolicyReader(ICollection<PolicyError> errors)
         }
 
         TimeOnly? start = null, end = null;
+        bool hasStart = false, hasEnd = false;
         foreach (var (key, value, at, keyNode) in Entries(node, path))
         {
             switch (key)
             {
-                case "start": start = ReadTimeOfDay(value, at); break;
-                case "end": end = ReadTimeOfDay(value, at); break;
+                case "start": start = ReadTimeOfDay(value, at); hasStart = true; break;
+                case "end": end = ReadTimeOfDay(value, at); hasEnd = true; break;
                 default: Unknown(keyNode, at); break;
             }
         }
 
-        if (node is YamlMappingNode && (start is null || end is null))
+        if (node is YamlMappingNode && !(hasStart && hasEnd))
         {
             Error(node, path, "needs both start and end (\"HH:mm\"), or \"none\"");
         }

@@ -79,7 +79,7 @@ public sealed partial class PressureState
                     since,
                     since + _policy.Suppressions.FullPricePurchase.Ticks,
                     item.ProductId,
-                    $"bought {item.ProductId} at full price"), now.UtcTicks);
+                    null), now.UtcTicks);
             }
         }
     }
@@ -118,10 +118,9 @@ public sealed partial class PressureState
             Lift(DenyReason.ConsentRevoked, Channel.Unspecified);
         }
 
-        var purpose = string.IsNullOrEmpty(consent.Purpose) ? "" : $" for {consent.Purpose}";
+        var purpose = string.IsNullOrEmpty(consent.Purpose) ? null : $" for {consent.Purpose}";
         AddSuppression(new SuppressionEntry(
-            DenyReason.ConsentRevoked, consent.Channel, at.UtcTicks, SuppressionEntry.Never, null,
-            $"consent{purpose} revoked on {Channels.Name(consent.Channel)}"), now.UtcTicks);
+            DenyReason.ConsentRevoked, consent.Channel, at.UtcTicks, SuppressionEntry.Never, null, purpose), now.UtcTicks);
     }
 
     /// <summary>A new time zone moves quiet hours; new contact data (email, phone, postal address) lifts that channel's hard bounce.</summary>
@@ -180,17 +179,14 @@ public sealed partial class PressureState
         if (ledger.IgnoreRun >= rules.IgnoresBeforeBackOff)
         {
             ledger.IgnoreRun = 0;
-            var last = string.IsNullOrEmpty(campaign) ? "" : $" (last: {campaign})";
+            var last = string.IsNullOrEmpty(campaign) ? null : $" (last: {campaign})";
             AddSuppression(new SuppressionEntry(
-                DenyReason.RepeatedIgnores, channel, at, at + rules.IgnoreBackOff.Ticks, null,
-                $"{rules.IgnoresBeforeBackOff} messages ignored in a row on {Channels.Name(channel)}{last}"), at);
+                DenyReason.RepeatedIgnores, channel, at, at + rules.IgnoreBackOff.Ticks, null, last), at);
         }
     }
 
     private void HardBounced(Channel channel, long at) =>
-        AddSuppression(new SuppressionEntry(
-            DenyReason.HardBounce, channel, at, SuppressionEntry.Never, null,
-            $"hard bounce on {Channels.Name(channel)}: suppressed until the contact data changes"), at);
+        AddSuppression(new SuppressionEntry(DenyReason.HardBounce, channel, at, SuppressionEntry.Never, null, null), at);
 
     private void Complained(Channel channel, string? reason, string? campaign, long at)
     {
@@ -199,16 +195,14 @@ public sealed partial class PressureState
         var about = string.IsNullOrEmpty(campaign) ? "" : $" about {campaign}";
         var why = string.IsNullOrEmpty(reason) ? "" : $": {reason}";
         AddSuppression(new SuppressionEntry(
-            DenyReason.Complaint, scope, at, at + rules.ComplaintSilence.Ticks, null,
-            $"complaint on {Channels.Name(channel)}{about}{why}"), at);
+            DenyReason.Complaint, scope, at, at + rules.ComplaintSilence.Ticks, null, $" on {Channels.Name(channel)}{about}{why}"), at);
     }
 
     private void Unsubscribed(Channel channel, string? campaign, long at)
     {
-        var from = string.IsNullOrEmpty(campaign) ? "" : $" from {campaign}";
+        var from = string.IsNullOrEmpty(campaign) ? null : $" from {campaign}";
         AddSuppression(new SuppressionEntry(
-            DenyReason.Unsubscribed, Channels.IsGoverned(channel) ? channel : Channel.Unspecified, at, SuppressionEntry.Never, null,
-            $"unsubscribed{from} on {Channels.Name(channel)}"), at);
+            DenyReason.Unsubscribed, Channels.IsGoverned(channel) ? channel : Channel.Unspecified, at, SuppressionEntry.Never, null, from), at);
     }
 
     /// <summary>
@@ -232,7 +226,7 @@ public sealed partial class PressureState
             {
                 if (entry.Until > s.Until)
                 {
-                    suppressions[i] = s with { Until = entry.Until, Detail = entry.Detail };
+                    suppressions[i] = s with { Until = entry.Until, Note = entry.Note };
                     _changed = true;
                 }
 

@@ -27,7 +27,7 @@ public sealed partial class PressureState
             {
                 if (s.Covers(channel) && s.Until > now && KindRules.IsStoppedBy(s, kind, productId))
                 {
-                    Consider(ref best, new Verdict(s.Reason, s.Until, s.Channel, 0, 0, TimeSpan.Zero, s.Detail));
+                    Consider(ref best, new Verdict(s.Reason, s.Until, s.Channel, 0, 0, TimeSpan.Zero, s.Subject));
                 }
             }
         }

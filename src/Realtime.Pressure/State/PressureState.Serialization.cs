@@ -8,8 +8,9 @@ public sealed partial class PressureState
     public const byte FormatVersion = 1;
 
     /// <summary>
-    /// A compact, versioned binary snapshot: a version byte, then 7-bit varints, instants in a log as deltas from the
-    /// previous one. Only channels in use are written. The policy is not: it comes from the ruleset on load.
+    /// A compact, versioned binary snapshot: a version byte, then 7-bit varints. Instants are whole seconds since the
+    /// Unix epoch, rounded up (a contact counts at most a second longer, never shorter), and a log's instants are
+    /// deltas from the previous one. Only channels in use are written. The policy is not: it comes from the ruleset.
     /// </summary>
     public byte[] Serialize()
     {
@@ -18,7 +19,7 @@ public sealed partial class PressureState
         writer.Write(FormatVersion);
         writer.Write7BitEncodedInt64(_issued);
         WriteOptional(writer, _timeZoneId);
-        writer.Write7BitEncodedInt64(_globalLastContact);
+        WriteInstant(writer, _globalLastContact);
         WriteLog(writer, _globalLog);
         WriteLog(writer, _promotionLog);
 
@@ -36,12 +37,12 @@ public sealed partial class PressureState
                 continue;
             }
 
-            writer.Write7BitEncodedInt64(ledger.LastContact);
+            WriteInstant(writer, ledger.LastContact);
             writer.Write7BitEncodedInt(ledger.Level);
             writer.Write7BitEncodedInt(ledger.IgnoreRun);
             writer.Write(ledger.Published.AllowedNow);
             writer.Write7BitEncodedInt((int)ledger.Published.Reason);
-            writer.Write7BitEncodedInt64(ledger.Published.Until);
+            WriteInstant(writer, ledger.Published.Until);
             WriteLog(writer, ledger.Log);
         }
 
@@ -53,8 +54,8 @@ public sealed partial class PressureState
             writer.Write((byte)r.Channel);
             writer.Write((byte)r.Kind);
             WriteOptional(writer, r.Campaign);
-            writer.Write7BitEncodedInt64(r.ReservedAt);
-            writer.Write7BitEncodedInt64(r.ExpiresAt - r.ReservedAt);
+            WriteInstant(writer, r.ReservedAt);
+            WriteInstant(writer, r.ExpiresAt);
         }
 
         var suppressions = _suppressions ?? [];
@@ -63,10 +64,10 @@ public sealed partial class PressureState
         {
             writer.Write7BitEncodedInt((int)s.Reason);
             writer.Write((byte)s.Channel);
-            writer.Write7BitEncodedInt64(s.Since);
-            writer.Write7BitEncodedInt64(s.Until == SuppressionEntry.Never ? 0 : s.Until - s.Since);
+            WriteInstant(writer, s.Since);
+            WriteInstant(writer, s.Until);
             WriteOptional(writer, s.ProductId);
-            writer.Write(s.Detail);
+            WriteOptional(writer, s.Note);
         }
 
         writer.Flush();
@@ -103,7 +104,7 @@ public sealed partial class PressureState
             state.SetTimeZone(zone);
         }
 
-        state._globalLastContact = reader.Read7BitEncodedInt64();
+        state._globalLastContact = ReadInstant(reader);
         state._globalLog = ReadLog(reader, policy.Caps);
         state._promotionLog = ReadLog(reader, policy.PromotionCaps);
 
@@ -117,10 +118,10 @@ public sealed partial class PressureState
 
             state._ledgers[i] = new ChannelLedger
             {
-                LastContact = reader.Read7BitEncodedInt64(),
+                LastContact = ReadInstant(reader),
                 Level = reader.Read7BitEncodedInt(),
                 IgnoreRun = reader.Read7BitEncodedInt(),
-                Published = new PublishedStatus(reader.ReadBoolean(), (DenyReason)reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt64()),
+                Published = new PublishedStatus(reader.ReadBoolean(), (DenyReason)reader.Read7BitEncodedInt(), ReadInstant(reader)),
                 Log = ReadLog(reader, policy.For(Channels.At(i)).Caps),
             };
         }
@@ -135,8 +136,8 @@ public sealed partial class PressureState
                 var channel = (Channel)reader.ReadByte();
                 var kind = (MessageKind)reader.ReadByte();
                 var campaign = ReadOptional(reader);
-                var reservedAt = reader.Read7BitEncodedInt64();
-                state._reservations.Add(new Reservation(token, channel, kind, campaign, reservedAt, reservedAt + reader.Read7BitEncodedInt64()));
+                var reservedAt = ReadInstant(reader);
+                state._reservations.Add(new Reservation(token, channel, kind, campaign, reservedAt, ReadInstant(reader)));
             }
         }
 
@@ -148,11 +149,10 @@ public sealed partial class PressureState
             {
                 var reason = (DenyReason)reader.Read7BitEncodedInt();
                 var channel = (Channel)reader.ReadByte();
-                var since = reader.Read7BitEncodedInt64();
-                var length = reader.Read7BitEncodedInt64();
+                var since = ReadInstant(reader);
+                var until = ReadInstant(reader);
                 var product = ReadOptional(reader);
-                state._suppressions.Add(new SuppressionEntry(
-                    reason, channel, since, length == 0 ? SuppressionEntry.Never : since + length, product, reader.ReadString()));
+                state._suppressions.Add(new SuppressionEntry(reason, channel, since, until, product, ReadOptional(reader)));
             }
         }
 
@@ -166,8 +166,9 @@ public sealed partial class PressureState
         var previous = 0L;
         for (var i = 0; i < count; i++)
         {
-            writer.Write7BitEncodedInt64(log![i] - previous);
-            previous = log[i];
+            var seconds = Seconds(log![i]);
+            writer.Write7BitEncodedInt64(seconds - previous);
+            previous = seconds;
         }
     }
 
@@ -176,15 +177,37 @@ public sealed partial class PressureState
     {
         var count = reader.Read7BitEncodedInt();
         var log = count == 0 || caps.IsEmpty ? null : new ContactLog(caps.MaxCount);
-        var instant = 0L;
+        var seconds = 0L;
         for (var i = 0; i < count; i++)
         {
-            instant += reader.Read7BitEncodedInt64();
-            log?.Add(instant);
+            seconds += reader.Read7BitEncodedInt64();
+            log?.Add(UnixEpochTicks + (seconds * TimeSpan.TicksPerSecond));
         }
 
         return log;
     }
+
+    private static readonly long UnixEpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
+
+    /// <summary>Seconds since the Unix epoch, rounded up.</summary>
+    private static long Seconds(long ticks) =>
+        (ticks - UnixEpochTicks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond;
+
+    /// <summary>0 for none, 1 for never, else 2 + seconds since the Unix epoch (rounded up).</summary>
+    private static void WriteInstant(BinaryWriter writer, long ticks) =>
+        writer.Write7BitEncodedInt64(ticks switch
+        {
+            <= 0 => 0,
+            long.MaxValue => 1,
+            _ => 2 + Math.Max(0, Seconds(ticks)),
+        });
+
+    private static long ReadInstant(BinaryReader reader) => reader.Read7BitEncodedInt64() switch
+    {
+        0 => 0,
+        1 => long.MaxValue,
+        var code => UnixEpochTicks + ((code - 2) * TimeSpan.TicksPerSecond),
+    };
 
     private static void WriteOptional(BinaryWriter writer, string? text)
     {

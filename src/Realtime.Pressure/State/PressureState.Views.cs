@@ -21,7 +21,7 @@ public sealed partial class PressureState
             {
                 Channel = s.Channel,
                 Reason = s.Reason,
-                Detail = s.Detail,
+                Detail = s.Describe(),
                 Since = Timestamp.FromDateTimeOffset(new DateTimeOffset(s.Since, TimeSpan.Zero)),
                 ProductId = s.ProductId ?? "",
             };

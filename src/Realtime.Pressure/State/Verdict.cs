@@ -26,7 +26,7 @@ internal readonly record struct Verdict(
                 ? $"contacts on any channels must be {Durations.Format(Window)} apart"
                 : $"{Channels.Name(Channel)} contacts must be {Durations.Format(Window)} apart",
             DenyReason.QuietHours => $"quiet hours {Quiet} on {Channels.Name(Channel)} in {zoneId}",
-            _ => Text ?? Reason.ToString(),
+            _ => SuppressionEntry.Describe(Reason, Channel, Text),
         };
     }
 
