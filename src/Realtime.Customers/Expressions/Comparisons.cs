@@ -79,15 +79,25 @@ internal static class Comparisons
         Func<EvaluationContext, long>? next = null;
         if (left.Linear is { } linear && !right.IsTimeDependent)
         {
-            next = c => linear.NextCrossing(c, r(c));
+            next = c => linear.NextCrossing(c, r(c), binary.Operator);
         }
         else if (right.Linear is { } rightLinear && !left.IsTimeDependent)
         {
-            next = c => rightLinear.NextCrossing(c, l(c));
+            next = c => rightLinear.NextCrossing(c, l(c), Mirror(binary.Operator));
         }
 
         return ExpressionCompiler.Combine(left, right, ExpressionType.Bool, binary.Position, boolean: value, nextChange: next);
     }
+
+    /// <summary>"c &lt; x" is "x &gt; c": the operator seen from the right-hand side.</summary>
+    private static TokenKind Mirror(TokenKind op) => op switch
+    {
+        TokenKind.Less => TokenKind.Greater,
+        TokenKind.LessOrEqual => TokenKind.GreaterOrEqual,
+        TokenKind.Greater => TokenKind.Less,
+        TokenKind.GreaterOrEqual => TokenKind.LessOrEqual,
+        _ => op,
+    };
 
     public static Operand CompileIn(BinaryOperation binary, Operand left, Operand right)
     {

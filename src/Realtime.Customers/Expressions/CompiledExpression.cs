@@ -17,7 +17,10 @@ public sealed class CompiledExpression
         Text = text;
         _evaluate = operand.Bool!;
         _nextChange = operand.NextChange;
-        Reads = operand.Reads | (operand.IsTimeDependent ? ReadSet.Time : 0);
+        var reads = operand.Reads | (operand.IsTimeDependent ? ReadSet.Time : 0);
+
+        // A condition that reads nothing (a constant) is evaluated on every turn rather than never.
+        Reads = reads == 0 ? ReadSet.All : reads;
     }
 
     public string Text { get; }

@@ -53,7 +53,12 @@ internal static class CustomerFunctions
         }
 
         var window = WindowArgument(call, 1);
-        scope.Types.RequireCapacity(index, Math.Min(scope.DefaultWindowCapacity, 8));
+        if (scope.Types.CapacityOf(index) == 0)
+        {
+            // Not compared with a constant (that reserves exactly what it needs): keep a default number.
+            scope.Types.RequireCapacity(index, scope.DefaultWindowCapacity);
+        }
+
         return new Operand
         {
             Type = ExpressionType.Number,

@@ -15,7 +15,7 @@ internal sealed record LinearInTime(Func<EvaluationContext, long> Anchor, double
     /// The first instant after <paramref name="now"/> at which comparing this value with <paramref name="threshold"/>
     /// can give another answer, or <see cref="long.MaxValue"/> if never (no anchor, or the crossing is past).
     /// </summary>
-    public long NextCrossing(EvaluationContext context, double threshold)
+    public long NextCrossing(EvaluationContext context, double threshold, TokenKind comparison)
     {
         var anchor = Anchor(context);
         if (anchor == long.MinValue || Factor == 0 || double.IsNaN(threshold) || double.IsInfinity(threshold))
@@ -28,12 +28,18 @@ internal sealed record LinearInTime(Func<EvaluationContext, long> Anchor, double
         var atOrAfter = (long)Math.Ceiling(crossing);
         var justAfter = (long)Math.Floor(crossing) + 1;
         var now = context.Now;
-        if (atOrAfter > now)
+
+        // Rising through a threshold, ">" and "<=" flip just after it, ">=" and "<" on it; falling, the reverse.
+        // "==" and "!=" flip on it and just after it.
+        var flipsAfter = comparison is TokenKind.Greater or TokenKind.LessOrEqual;
+        var flipsOn = comparison is TokenKind.GreaterOrEqual or TokenKind.Less;
+        if (Factor < 0)
         {
-            return atOrAfter;
+            (flipsAfter, flipsOn) = (flipsOn, flipsAfter);
         }
 
-        return justAfter > now ? justAfter : long.MaxValue;
+        var candidate = flipsAfter ? justAfter : flipsOn ? atOrAfter : (atOrAfter > now ? atOrAfter : justAfter);
+        return candidate > now ? candidate : long.MaxValue;
     }
 
     /// <summary>Fallback when the value is used in a way that cannot be solved: the next whole unit of the value.</summary>

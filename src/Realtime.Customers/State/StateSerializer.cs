@@ -1,0 +1,327 @@
+using System.Text;
+using Google.Protobuf;
+using Realtime.Contracts.V1;
+using Realtime.Customers.Rules;
+using ProtoValue = Google.Protobuf.WellKnownTypes.Value;
+
+namespace Realtime.Customers.State;
+
+/// <summary>
+/// Versioned compact binary snapshots of a customer. Everything is written by name (event types, rules, segments,
+/// tier), so a snapshot taken under one ruleset loads under another: what the new ruleset does not track is dropped,
+/// what it newly tracks starts empty. After loading under a different version, call
+/// <see cref="Turns.CustomerEngine.Rebind"/> to re-evaluate.
+/// </summary>
+public static class StateSerializer
+{
+    private const byte FormatVersion = 1;
+    private const uint Magic = 0x43555354; // "CUST"
+
+    public static byte[] Serialize(CustomerState state)
+    {
+        using var stream = new MemoryStream(512);
+        using var writer = new BinaryWriter(stream, Encoding.UTF8);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        var ruleset = state.Ruleset;
+        writer.Write(ruleset.Version);
+        writer.Write(state.CustomerId);
+        WriteStrings(writer, state.AnonymousIdList);
+        WriteTraits(writer, state.Traits);
+        writer.Write(state.FirstSeenAt);
+        writer.Write(state.LastSeenAt);
+        writer.Write(state.UpdatedAt);
+        writer.Write(state.EventCount);
+        writer.Write(state.Score);
+        writer.Write(state.Grade);
+        writer.Write(state.Tier ?? "");
+        writer.Write((byte)state.Stage);
+        writer.Write(state.DueAt);
+        writer.Write(state.PurchaseTotal);
+
+        var types = ruleset.Types;
+        writer.Write(types.Count);
+        for (var t = 0; t < types.Count; t++)
+        {
+            writer.Write(types.NameOf(t));
+            writer.Write(state.TypeTotals[t]);
+            writer.Write(state.TypeLast[t]);
+            var offset = types.OffsetOf(t);
+            var capacity = types.CapacityOf(t);
+            writer.Write(capacity);
+            for (var i = 0; i < capacity; i++)
+            {
+                writer.Write(state.TypeRing[offset + i]);
+                writer.Write(t == types.PurchaseIndex ? state.PurchaseAmounts[i] : 0);
+            }
+        }
+
+        var perRule = ruleset.Limits.EventIdsPerRule;
+        writer.Write(ruleset.Rules.Length);
+        for (var r = 0; r < ruleset.Rules.Length; r++)
+        {
+            var rule = ruleset.Rules[r];
+            writer.Write(rule.Id);
+            writer.Write(state.RuleTimes[r]);
+            writer.Write(state.RuleActive[r]);
+            writer.Write(rule.FireCapacity);
+            for (var i = 0; i < rule.FireCapacity; i++)
+            {
+                writer.Write(state.RuleFireRing[rule.FireOffset + i]);
+            }
+
+            var ids = rule.IsEventRule ? perRule : 0;
+            writer.Write(ids);
+            for (var i = 0; i < ids; i++)
+            {
+                writer.Write(state.RuleEventIds[(rule.EventOrdinal * perRule) + i] ?? "");
+            }
+        }
+
+        var members = ruleset.Segments.Where((_, i) => state.Segments.Contains(i)).Select(s => s.Id).ToArray();
+        WriteStrings(writer, members);
+        WriteLog(writer, state.ScoreHistory, (w, e) => { w.Write(e.At); w.Write(e.Score); w.Write(e.Grade); });
+        WriteLog(writer, state.StageHistory, (w, e) => { w.Write(e.At); w.Write((byte)e.From); w.Write((byte)e.To); w.Write(e.Reason); });
+        WriteLog(writer, state.SegmentHistory, (w, e) => { w.Write(e.At); w.Write(e.Segment); w.Write(e.Entered); w.Write(e.Reason); });
+        WriteLog(writer, state.Interactions, (w, e) => { w.Write(e.At); w.Write(e.Type); w.Write(e.Summary); w.Write(e.EventId); });
+        writer.Flush();
+        return stream.ToArray();
+    }
+
+    /// <summary>The ruleset version a snapshot was taken under.</summary>
+    public static long ReadRulesetVersion(ReadOnlySpan<byte> bytes) => BitConverter.ToInt64(bytes.Slice(5, 8));
+
+    /// <summary>Loads a snapshot laid out for <paramref name="ruleset"/> (which may differ from the one it was taken under).</summary>
+    public static CustomerState Deserialize(byte[] bytes, CompiledRuleset ruleset)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        if (reader.ReadUInt32() != Magic)
+        {
+            throw new InvalidDataException("not a customer snapshot");
+        }
+
+        var format = reader.ReadByte();
+        if (format != FormatVersion)
+        {
+            throw new InvalidDataException($"unsupported customer snapshot format {format}");
+        }
+
+        reader.ReadInt64();
+        var state = new CustomerState(ruleset, reader.ReadString());
+        state.AnonymousIdList = ReadStrings(reader);
+        ReadTraits(reader, state.Traits);
+        state.FirstSeenAt = reader.ReadInt64();
+        state.LastSeenAt = reader.ReadInt64();
+        state.UpdatedAt = reader.ReadInt64();
+        state.EventCount = reader.ReadInt64();
+        state.Score = reader.ReadDouble();
+        state.Grade = reader.ReadString();
+        var tier = reader.ReadString();
+        state.TierIndex = Array.FindIndex(ruleset.Tiers, t => t.Id == tier);
+        state.Stage = (LifecycleStage)reader.ReadByte();
+        state.DueAt = reader.ReadInt64();
+        state.PurchaseTotal = reader.ReadDouble();
+
+        var types = ruleset.Types;
+        var typeCount = reader.ReadInt32();
+        for (var t = 0; t < typeCount; t++)
+        {
+            var index = types.IndexOf(reader.ReadString());
+            var total = reader.ReadInt64();
+            var last = reader.ReadInt64();
+            var capacity = reader.ReadInt32();
+            if (index >= 0)
+            {
+                state.TypeTotals[index] = total;
+                state.TypeLast[index] = last;
+            }
+
+            for (var i = 0; i < capacity; i++)
+            {
+                var at = reader.ReadInt64();
+                var amount = reader.ReadDouble();
+                if (index < 0 || at == CustomerState.Empty || types.CapacityOf(index) == 0)
+                {
+                    continue;
+                }
+
+                var slot = EventHistory.OldestSlot(state.TypeRing, types.OffsetOf(index), types.CapacityOf(index));
+                if (state.TypeRing[slot] < at)
+                {
+                    state.TypeRing[slot] = at;
+                    if (index == types.PurchaseIndex)
+                    {
+                        state.PurchaseAmounts[slot - types.OffsetOf(index)] = amount;
+                    }
+                }
+            }
+        }
+
+        var perRule = ruleset.Limits.EventIdsPerRule;
+        var ruleCount = reader.ReadInt32();
+        for (var r = 0; r < ruleCount; r++)
+        {
+            var id = reader.ReadString();
+            var index = Array.FindIndex(ruleset.Rules, x => x.Id == id);
+            var rule = index >= 0 ? ruleset.Rules[index] : null;
+            var times = reader.ReadInt32();
+            var active = reader.ReadBoolean();
+            if (rule is not null)
+            {
+                state.RuleTimes[index] = times;
+                state.RuleActive[index] = active;
+            }
+
+            var fires = reader.ReadInt32();
+            for (var i = 0; i < fires; i++)
+            {
+                var at = reader.ReadInt64();
+                if (rule is { FireCapacity: > 0 } && at != CustomerState.Empty)
+                {
+                    EventHistory.InsertNewest(state.RuleFireRing, rule.FireOffset, rule.FireCapacity, at);
+                }
+            }
+
+            var ids = reader.ReadInt32();
+            for (var i = 0; i < ids; i++)
+            {
+                var eventId = reader.ReadString();
+                if (rule is { IsEventRule: true } && i < perRule && eventId.Length > 0)
+                {
+                    state.RuleEventIds[(rule.EventOrdinal * perRule) + i] = eventId;
+                }
+            }
+        }
+
+        var segments = new SegmentSet();
+        foreach (var id in ReadStrings(reader))
+        {
+            var index = ruleset.SegmentIndexOf(id);
+            if (index >= 0)
+            {
+                segments = segments.With(index, true);
+            }
+        }
+
+        state.Segments = segments;
+        ReadLog(reader, state.ScoreHistory, r => new ScoreHistoryEntry(r.ReadInt64(), r.ReadDouble(), r.ReadString()));
+        ReadLog(reader, state.StageHistory, r => new StageHistoryEntry(r.ReadInt64(), (LifecycleStage)r.ReadByte(), (LifecycleStage)r.ReadByte(), r.ReadString()));
+        ReadLog(reader, state.SegmentHistory, r => new SegmentHistoryEntry(r.ReadInt64(), r.ReadString(), r.ReadBoolean(), r.ReadString()));
+        ReadLog(reader, state.Interactions, r => new InteractionEntry(r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString()));
+        return state;
+    }
+
+    private static void WriteTraits(BinaryWriter writer, CustomerTraits traits)
+    {
+        WriteOptional(writer, traits.Email);
+        WriteOptional(writer, traits.Phone);
+        WriteOptional(writer, traits.Name);
+        WriteOptional(writer, traits.Role);
+        writer.Write(traits.CompanySize);
+        writer.Write(traits.Capital);
+        WriteOptional(writer, traits.Sector);
+        WriteOptional(writer, traits.WantedProduct);
+        writer.Write(traits.Budget);
+        writer.Write(traits.ExpectedDate);
+        writer.Write(traits.BirthDayNumber);
+        WriteOptional(writer, traits.Country);
+        WriteOptional(writer, traits.City);
+        WriteOptional(writer, traits.PostalCode);
+        WriteOptional(writer, traits.TimeZone);
+        WriteStrings(writer, traits.Interests);
+        WriteStrings(writer, traits.PreferredCategories);
+        var custom = traits.Custom;
+        writer.Write(custom?.Count ?? 0);
+        foreach (var (key, value) in custom ?? [])
+        {
+            writer.Write(key);
+            var bytes = value.ToByteArray();
+            writer.Write(bytes.Length);
+            writer.Write(bytes);
+        }
+    }
+
+    private static void ReadTraits(BinaryReader reader, CustomerTraits traits)
+    {
+        traits.Email = ReadOptional(reader);
+        traits.Phone = ReadOptional(reader);
+        traits.Name = ReadOptional(reader);
+        traits.Role = ReadOptional(reader);
+        traits.CompanySize = reader.ReadDouble();
+        traits.Capital = reader.ReadDouble();
+        traits.Sector = ReadOptional(reader);
+        traits.WantedProduct = ReadOptional(reader);
+        traits.Budget = reader.ReadDouble();
+        traits.ExpectedDate = reader.ReadInt64();
+        traits.BirthDayNumber = reader.ReadInt32();
+        traits.Country = ReadOptional(reader);
+        traits.City = ReadOptional(reader);
+        traits.PostalCode = ReadOptional(reader);
+        traits.TimeZone = ReadOptional(reader);
+        traits.Interests = ReadStrings(reader);
+        traits.PreferredCategories = ReadStrings(reader);
+        var count = reader.ReadInt32();
+        if (count > 0)
+        {
+            var custom = new Dictionary<string, ProtoValue>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var key = reader.ReadString();
+                custom[key] = ProtoValue.Parser.ParseFrom(reader.ReadBytes(reader.ReadInt32()));
+            }
+
+            traits.Custom = custom;
+        }
+    }
+
+    private static void WriteOptional(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    private static void WriteStrings(BinaryWriter writer, IReadOnlyCollection<string> values)
+    {
+        writer.Write(values.Count);
+        foreach (var value in values)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string[] ReadStrings(BinaryReader reader)
+    {
+        var values = new string[reader.ReadInt32()];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.ReadString();
+        }
+
+        return values;
+    }
+
+    private static void WriteLog<T>(BinaryWriter writer, BoundedLog<T> log, Action<BinaryWriter, T> write)
+        where T : struct
+    {
+        writer.Write(log.Count);
+        for (var i = 0; i < log.Count; i++)
+        {
+            write(writer, log[i]);
+        }
+    }
+
+    private static void ReadLog<T>(BinaryReader reader, BoundedLog<T> log, Func<BinaryReader, T> read)
+        where T : struct
+    {
+        var count = reader.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            log.Add(read(reader));
+        }
+    }
+}
