@@ -46,14 +46,15 @@ internal sealed class RequestStreamReader<T>(ServerCallContext context, MessageP
 
     private bool Complete(T? message, bool compressed)
     {
-        _current = message;
-        context.RequestMessageCompressed = compressed;
         if (message is null)
         {
             context.RequestBodyCompleted = true;
+            return false;
         }
 
-        return message is not null;
+        _current = message;
+        context.RequestMessageCompressed = compressed;
+        return true;
     }
 
     private async Task<bool> Await(ValueTask<(T? Message, bool Compressed)> read)

@@ -135,8 +135,8 @@ public sealed class TestServiceImpl(CancellationObserver observer) : IGrpcServic
         }
         catch (OperationCanceledException)
         {
-            // Deadline vs client cancel: the deadline has passed only in the first case.
-            observer.Ended(key, DateTime.UtcNow >= context.Deadline ? "deadline" : "cancelled");
+            // Client cancel (RST_STREAM) aborts the request; a deadline alone does not.
+            observer.Ended(key, context.GetHttpContext().RequestAborted.IsCancellationRequested ? "cancelled" : "deadline");
             throw;
         }
     }
