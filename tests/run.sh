@@ -26,13 +26,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     || { as_root apt-get update -q >/dev/null && as_root apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
 
-# npm packages, exactly as locked.
-for dir in tests/interop/node; do
-  if [ -f "$dir/package-lock.json" ]; then
-    log "npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
-done
+# npm packages, exactly as locked, in every folder of tests/ and src/ that has a lockfile.
+while IFS= read -r lock; do
+  dir=$(dirname "$lock")
+  log "npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+done < <(find tests src -name package-lock.json -not -path '*/node_modules/*' | sort)
 
 # A throw-away PostgreSQL on loopback; the store suite reads REALTIME_TEST_POSTGRES.
 if [ -x tests/postgres/start.sh ] && [ -z "${REALTIME_TEST_POSTGRES:-}" ]; then
