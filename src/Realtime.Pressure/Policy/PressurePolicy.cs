@@ -11,7 +11,7 @@ public sealed partial class PressurePolicy
     /// <summary>The policy of a ruleset without a <c>contact_pressure:</c> section.</summary>
     public static PressurePolicy Default { get; } = new();
 
-    private TimeZoneInfo? _defaultZone;
+    private ZoneClock? _defaultClock;
 
     /// <summary>The zone for customers who have none (IANA id). <value>Default: "UTC".</value></summary>
     public string DefaultTimeZone { get; init; } = "UTC";
@@ -67,9 +67,9 @@ public sealed partial class PressurePolicy
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Not a governed channel."),
     };
 
-    /// <summary>The zone of <see cref="DefaultTimeZone"/>; UTC if the id is unknown here.</summary>
-    internal TimeZoneInfo DefaultZone =>
-        _defaultZone ??= TimeZones.TryFind(DefaultTimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    /// <summary>The clock of <see cref="DefaultTimeZone"/>; UTC if the id is unknown here.</summary>
+    internal ZoneClock DefaultClock =>
+        _defaultClock ??= TimeZones.Clock(TimeZones.TryFind(DefaultTimeZone, out var zone) ? zone : TimeZoneInfo.Utc);
 
     /// <summary>The quiet hours that apply on a channel, after inheritance.</summary>
     public QuietHours QuietHoursFor(Channel channel) => For(channel).QuietHours ?? QuietHours;

@@ -10,6 +10,7 @@ namespace Realtime.Pressure;
 public static class TimeZones
 {
     private static readonly ConcurrentDictionary<string, TimeZoneInfo?> Cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, ZoneClock> Clocks = new(StringComparer.Ordinal);
 
     public static bool TryFind(string id, [NotNullWhen(true)] out TimeZoneInfo? zone)
     {
@@ -30,6 +31,9 @@ public static class TimeZones
         });
         return zone is not null;
     }
+
+    /// <summary>The shared hot-path clock of a zone.</summary>
+    internal static ZoneClock Clock(TimeZoneInfo zone) => Clocks.GetOrAdd(zone.Id, static (_, zone) => new ZoneClock(zone), zone);
 
     /// <summary>
     /// The first instant at which the zone's wall clock reads <paramref name="local"/> or later: for a time skipped by

@@ -193,8 +193,8 @@ public sealed partial class PressureState
     /// <summary>The instant itself if it is outside quiet hours, else the first instant they end, in the customer's zone.</summary>
     private long QuietEnd(long instant, QuietHours quiet)
     {
-        var zone = Zone;
-        var local = TimeZoneInfo.ConvertTime(new DateTimeOffset(instant, TimeSpan.Zero), zone).DateTime;
+        var clock = Zone;
+        var local = clock.ToLocal(instant);
         if (!quiet.Contains(TimeOnly.FromDateTime(local)))
         {
             return instant;
@@ -206,6 +206,6 @@ public sealed partial class PressureState
             end = end.AddDays(1);
         }
 
-        return Math.Max(instant + 1, TimeZones.FirstInstantAtOrAfter(end, zone).UtcTicks);
+        return Math.Max(instant + 1, TimeZones.FirstInstantAtOrAfter(end, clock.Zone).UtcTicks);
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class PressureState
     private readonly ChannelLedger?[] _ledgers = new ChannelLedger?[Channels.Count];
     private PressurePolicy _policy;
     private string? _timeZoneId;
-    private TimeZoneInfo? _zone;
+    private ZoneClock? _zone;
     private ContactLog? _globalLog;
     private ContactLog? _promotionLog;
     private long _globalLastContact;
@@ -33,7 +33,7 @@ public sealed partial class PressureState
     /// <summary>The customer's IANA zone, or the policy's default while the customer has none.</summary>
     public string TimeZoneId => _timeZoneId ?? _policy.DefaultTimeZone;
 
-    private TimeZoneInfo Zone => _zone ?? _policy.DefaultZone;
+    private ZoneClock Zone => _zone ?? _policy.DefaultClock;
 
     /// <summary>
     /// The next instant something changes by itself (a reservation expires, a suppression ends, a reached cap frees):
@@ -100,7 +100,7 @@ public sealed partial class PressureState
         }
 
         _timeZoneId = ianaId;
-        _zone = zone;
+        _zone = TimeZones.Clock(zone);
         return true;
     }
 
