@@ -95,6 +95,19 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
         return command.Task.WaitAsync(Options.AskTimeout, TimeProvider, cancellationToken);
     }
 
+    /// <summary>
+    /// Erases an actor (privacy): drops its activation without saving and deletes its stored state and due time.
+    /// A later message starts a fresh actor.
+    /// </summary>
+    public Task EraseAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfStopped(key);
+        var command = new Shard<TState, TMessage, TReply, TChange, TView>.Erase(key);
+        ShardOf(key).Post(command);
+        return command.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>Saves every dirty actor now and completes when the store has them (tests, checkpoints).</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {

@@ -13,6 +13,9 @@ public enum DeactivationReason
 
     /// <summary>The runtime stopped gracefully after saving.</summary>
     Shutdown,
+
+    /// <summary>Erased on request (privacy): dropped without saving, its stored state deleted.</summary>
+    Erased,
 }
 
 /// <summary>

@@ -217,6 +217,24 @@ public sealed class ActorPersistenceTests
     }
 
     [Fact]
+    public async Task EraseAsync_ActiveActorWithSavedState_DropsItAndDeletesStoredState()
+    {
+        await using var host = LedgerHost.Create(out _, out _);
+        await host.StartAsync();
+        await host.Runtime.AskAsync("gone", LedgerMessage.Add(8));
+        await host.Runtime.FlushAsync();
+        await host.Runtime.AskAsync("gone", LedgerMessage.Add(1));
+
+        await host.Runtime.EraseAsync("gone").Within(() => "actor ledger/gone: expected the erase to complete");
+        await host.Runtime.FlushAsync();
+
+        Assert.Null(host.Storage.Peek(LedgerHostExtensions.Id("gone")));
+        Assert.False(host.Runtime.TryGetView("gone", out _), "actor ledger/gone: expected no view after the erase");
+        Assert.Contains(host.Lifecycle.Events, e => e.Id.Key == "gone" && e.Reason == DeactivationReason.Erased);
+        Assert.Equal(0, await host.Runtime.AskAsync("gone", LedgerMessage.Get));
+    }
+
+    [Fact]
     public async Task InMemoryStore_WriteWithStaleVersion_ReportsConflictAndKeepsOthers()
     {
         var store = new InMemoryActorStateStore();

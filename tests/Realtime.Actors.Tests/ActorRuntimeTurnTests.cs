@@ -1,3 +1,4 @@
+using Realtime.Actors.Persistence;
 using Realtime.Actors.Testing;
 using Realtime.Actors.Tests.TestActors;
 
@@ -144,5 +145,29 @@ public sealed class ActorRuntimeTurnTests
         host.Store.ResumeWrites();
         await producer.Within(() => "expected the producer to finish once the store resumed");
         Assert.Equal(1042, await host.Runtime.AskAsync("looked-up", LedgerMessage.Get));
+    }
+
+    [Fact]
+    public async Task AskAsync_ObserverAndChangeSinkThrow_WorkerKeepsServing()
+    {
+        await using var runtime = ActorRuntime.Create(new LedgerBehavior(), new InMemoryActorStateStore(), new Realtime.Testing.FakeTimeProvider(),
+            new ActorRuntimeOptions { Shards = 1 }, observer: new ThrowingObserver());
+        runtime.Subscribe(new ThrowingSink());
+        await runtime.StartAsync();
+
+        await runtime.AskAsync("o", new LedgerMessage(LedgerOp.Emit, 2)).Within(() => "actor ledger/o: expected a reply despite a throwing observer and sink");
+        var total = await runtime.AskAsync("o", LedgerMessage.Add(1)).Within(() => "actor ledger/o: expected total 3");
+
+        Assert.Equal(3, total);
+    }
+
+    private sealed class ThrowingObserver : IActorRuntimeObserver
+    {
+        public void OnActivated(Realtime.Actors.Persistence.ActorId id) => throw new InvalidOperationException("observer bug");
+    }
+
+    private sealed class ThrowingSink : IActorChangeSink<LedgerChange>
+    {
+        public void OnChanges(ReadOnlySpan<ActorChange<LedgerChange>> changes) => throw new InvalidOperationException("sink bug");
     }
 }

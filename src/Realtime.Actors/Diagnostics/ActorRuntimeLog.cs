@@ -49,4 +49,16 @@ internal static partial class ActorRuntimeLog
     [LoggerMessage(EventId = 11, EventName = "Killed", Level = LogLevel.Warning,
         Message = "Actors of type {ActorType}: shard killed; unsaved state is dropped and waiting callers fail")]
     public static partial void Killed(ILogger logger, string actorType);
+
+    [LoggerMessage(EventId = 12, EventName = "WorkerError", Level = LogLevel.Critical,
+        Message = "Actors of type {ActorType}: unexpected error in a shard worker; the message or command failed and the worker goes on")]
+    public static partial void WorkerError(ILogger logger, string actorType, Exception error);
+
+    [LoggerMessage(EventId = 13, EventName = "ObserverFailed", Level = LogLevel.Warning,
+        Message = "Actors of type {ActorType}: a runtime observer threw")]
+    public static partial void ObserverFailed(ILogger logger, string actorType, Exception error);
+
+    [LoggerMessage(EventId = 14, EventName = "Erased", Level = LogLevel.Information,
+        Message = "Actor {ActorId}: erased (activation dropped, stored state deleted)")]
+    public static partial void Erased(ILogger logger, ActorId actorId);
 }

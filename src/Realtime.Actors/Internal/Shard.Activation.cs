@@ -98,7 +98,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
             activation.Failure = new ActorActivationException(IdOf(key), error);
             ActivationFailures++;
             ActorRuntimeLog.ActivationFailed(_logger, IdOf(key), error);
-            _observer?.OnActivationFailed(IdOf(key), error);
+            Notify(static (o, id, e) => o.OnActivationFailed(id, e), key, error);
             foreach (var envelope in parked ?? [])
             {
                 envelope.Sink?.Fail(activation.Failure);
@@ -115,7 +115,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         activation.Status = ActivationStatus.Active;
         activation.LastActiveTicks = _now.UtcTicks;
         ActiveCount++;
-        _observer?.OnActivated(IdOf(key));
+        Notify(static (o, id, _) => o.OnActivated(id), key, 0);
         ArmIdleTimerForNewActivation();
         ScheduleDue(activation);
         foreach (var envelope in parked ?? [])
@@ -140,7 +140,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         ActiveCount--;
         _runtime.RemoveView(activation.Key);
         ActorRuntimeLog.Deactivated(_logger, IdOf(activation.Key), reason);
-        _observer?.OnDeactivated(IdOf(activation.Key), reason);
+        Notify(static (o, id, r) => o.OnDeactivated(id, r), activation.Key, reason);
     }
 
     /// <summary>

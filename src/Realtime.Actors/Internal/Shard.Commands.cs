@@ -1,3 +1,4 @@
+using Realtime.Actors.Diagnostics;
 using Realtime.Actors.Persistence;
 
 namespace Realtime.Actors.Internal;
@@ -107,6 +108,53 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         }
 
         public override void Fail(Exception error) => _result.TrySetException(error);
+    }
+
+    /// <summary>Drops the actor without saving and deletes its stored state, after any save of it has landed.</summary>
+    internal sealed class Erase(string key) : Command
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Task => _done.Task;
+
+        public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
+        {
+            if (shard._activations.TryGetValue(key, out var activation))
+            {
+                if (activation.Status == ActivationStatus.Loading)
+                {
+                    (activation.AfterLoad ??= []).Add(this);
+                    return;
+                }
+
+                if (activation.SaveInFlight)
+                {
+                    // A save landing after the delete would bring the state back: delete once it has landed.
+                    shard._afterSave.Add(this);
+                    return;
+                }
+
+                shard.Drop(activation, DeactivationReason.Erased);
+            }
+
+            _ = DeleteAsync(shard);
+        }
+
+        public override void Fail(Exception error) => _done.TrySetException(error);
+
+        private async Task DeleteAsync(Shard<TState, TMessage, TReply, TChange, TView> shard)
+        {
+            try
+            {
+                await shard._store.DeleteAsync(shard.IdOf(key), CancellationToken.None);
+                ActorRuntimeLog.Erased(shard._logger, shard.IdOf(key));
+                _done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                _done.TrySetException(ex);
+            }
+        }
     }
 
     internal sealed class Flush : Command

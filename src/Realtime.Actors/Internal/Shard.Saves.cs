@@ -10,6 +10,9 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
     private readonly List<Activation> _dirty = [];
     private readonly List<TaskCompletionSource> _flushWaiters = [];
 
+    // Commands that must wait for the save in flight to land (an erase).
+    private readonly List<Command> _afterSave = [];
+
     // Flushes waiting for the messages queued before them: (waiter, batches taken when it arrived).
     private readonly List<(TaskCompletionSource Done, long AfterBatch)> _pendingFlushes = [];
     private long _batchesTaken;
@@ -129,6 +132,20 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
     private void FinishSave(List<Activation> batch, IReadOnlyList<WriteResult>? results, Exception? error)
     {
+        FinishSaveCore(batch, results, error);
+        if (_afterSave.Count > 0 && !_saveInFlight)
+        {
+            var waiting = _afterSave.ToArray();
+            _afterSave.Clear();
+            foreach (var command in waiting)
+            {
+                command.Run(this);
+            }
+        }
+    }
+
+    private void FinishSaveCore(List<Activation> batch, IReadOnlyList<WriteResult>? results, Exception? error)
+    {
         _saveInFlight = false;
         if (error is null && (results is null || results.Count != batch.Count))
         {
@@ -184,7 +201,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         StatesSaved += batch.Count - conflicts;
         SaveConflicts += conflicts;
         _metrics.RecordSaveBatch(batch.Count);
-        _observer?.OnSaved(batch.Count - conflicts, conflicts);
+        Notify(static (o, _, c) => o.OnSaved(c.Saved, c.Conflicts), "*", (Saved: batch.Count - conflicts, Conflicts: conflicts));
         if (_dirty.Count > 0 && (_urgentSave || _dirty.Count >= _options.SaveBatchSize))
         {
             StartSave();

@@ -130,7 +130,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         activation.LastActiveTicks = _now.UtcTicks;
         var id = IdOf(activation.Key);
         ActorRuntimeLog.TurnFailed(_logger, id, error);
-        _observer?.OnTurnFailed(id, error);
+        Notify(static (o, id, e) => o.OnTurnFailed(id, e), activation.Key, error);
         sink?.Fail(new ActorTurnException(id, error));
     }
 }

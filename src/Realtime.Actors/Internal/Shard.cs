@@ -135,7 +135,16 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
         _now = _time.GetUtcNow();
         while (!_killed && _commands.TryDequeue(out var command))
         {
-            command.Run(this);
+            try
+            {
+                command.Run(this);
+            }
+            catch (Exception ex)
+            {
+                // A bug must not kill the worker that owns thousands of actors: fail this command, keep going.
+                ActorRuntimeLog.WorkerError(_logger, TypeName, ex);
+                command.Fail(ex);
+            }
         }
 
         PublishChanges();
@@ -146,7 +155,16 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
         _now = _time.GetUtcNow();
         for (var i = 0; i < count; i++)
         {
-            Dispatch(ref batch[i]);
+            try
+            {
+                Dispatch(ref batch[i]);
+            }
+            catch (Exception ex)
+            {
+                ActorRuntimeLog.WorkerError(_logger, TypeName, ex);
+                batch[i].Sink?.Fail(ex);
+            }
+
             if ((i % CommandCheckEvery) == CommandCheckEvery - 1 && !_commands.IsEmpty)
             {
                 // Reads, load completions and ticks do not wait behind a deep batch.
@@ -221,6 +239,24 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
     }
 
     private ActorId IdOf(string key) => new(TypeName, key);
+
+    /// <summary>Calls the observer; its exceptions are logged, never allowed into the worker.</summary>
+    private void Notify<TArg>(Action<IActorRuntimeObserver, ActorId, TArg> call, string key, TArg arg)
+    {
+        if (_observer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            call(_observer, IdOf(key), arg);
+        }
+        catch (Exception ex)
+        {
+            ActorRuntimeLog.ObserverFailed(_logger, TypeName, ex);
+        }
+    }
 
     private static ArrayBufferWriter<byte> NewWriter() => new(256);
 }
