@@ -39,4 +39,25 @@ public sealed class ZoneClockTests
             Assert.Equal(TimeZoneInfo.ConvertTime(new DateTimeOffset(at + delta, TimeSpan.Zero), zone).DateTime, clock.ToLocal(at + delta));
         }
     }
+
+    [Theory]
+    [InlineData("Europe/Paris")]
+    [InlineData("America/New_York")]
+    [InlineData("Australia/Lord_Howe")]
+    public void FirstInstantAtOrAfter_AnyLocalTime_MatchesTheRuleBasedAnswer(string id)
+    {
+        Assert.True(TimeZones.TryFind(id, out var zone));
+        var clock = new ZoneClock(zone);
+        var random = new Random(7);
+        var from = new DateTime(2025, 1, 1).Ticks;
+        var to = new DateTime(2028, 1, 1).Ticks;
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            // Warm the remembered spans near the local time, as quiet hours do.
+            var local = new DateTime(random.NextInt64(from, to) / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute);
+            clock.ToLocal(local.Ticks - TimeSpan.TicksPerHour * random.Next(-30, 30));
+            Assert.Equal(TimeZones.FirstInstantAtOrAfter(local, zone).UtcTicks, clock.FirstInstantAtOrAfter(local));
+        }
+    }
 }

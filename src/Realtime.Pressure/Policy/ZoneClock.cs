@@ -39,6 +39,24 @@ internal sealed class ZoneClock(TimeZoneInfo zone)
         return new DateTime(utcTicks + other.Offset, DateTimeKind.Unspecified);
     }
 
+    /// <summary>
+    /// <see cref="TimeZones.FirstInstantAtOrAfter"/> in UTC ticks, without the zone's rules when a remembered span holds
+    /// the answer with a day to spare on each side (no change nearby, so the local time occurs exactly once).
+    /// </summary>
+    public long FirstInstantAtOrAfter(DateTime local)
+    {
+        foreach (var span in (ReadOnlySpan<OffsetSpan>)[_recent, _other])
+        {
+            var utc = local.Ticks - span.Offset;
+            if (utc - TimeSpan.TicksPerDay >= span.Start && utc + TimeSpan.TicksPerDay < span.End)
+            {
+                return utc;
+            }
+        }
+
+        return TimeZones.FirstInstantAtOrAfter(local, zone).UtcTicks;
+    }
+
     private OffsetSpan Compute(long utcTicks)
     {
         var second = utcTicks / TimeSpan.TicksPerSecond;

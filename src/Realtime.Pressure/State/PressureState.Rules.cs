@@ -206,6 +206,6 @@ public sealed partial class PressureState
             end = end.AddDays(1);
         }
 
-        return Math.Max(instant + 1, TimeZones.FirstInstantAtOrAfter(end, clock.Zone).UtcTicks);
+        return Math.Max(instant + 1, clock.FirstInstantAtOrAfter(end));
     }
 }
