@@ -1,0 +1,102 @@
+using Google.Protobuf.Collections;
+using Realtime.Contracts.V1;
+
+namespace Realtime.Live.Dashboard;
+
+/// <summary>
+/// What dashboards were last sent, and what changed since: the push loop's only state. Used by one thread at a time.
+/// </summary>
+internal sealed class DashboardState
+{
+    private readonly Dictionary<string, SegmentStats> _sent = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private RepeatedField<SegmentFlow>? _sentFlows;
+    private long _lastAcceptedEvents;
+    private DateTimeOffset? _lastCaptureAt;
+
+    /// <summary>The latest capture (every segment and flow).</summary>
+    public ListSegmentsResponse Current { get; private set; } = new();
+
+    public DateTimeOffset AsOf { get; private set; }
+
+    public long Customers { get; private set; }
+
+    public double EventsPerSecond { get; private set; }
+
+    /// <summary>The latency of this push, when events were reported since the previous one.</summary>
+    public TimeSpan? PushLatency { get; private set; }
+
+    /// <summary>Segments new or different since the previous push, in capture order.</summary>
+    public List<SegmentStats> ChangedSegments { get; } = [];
+
+    /// <summary>Ids of segments that disappeared since the previous push.</summary>
+    public List<string> RemovedSegments { get; } = [];
+
+    public bool FlowsChanged { get; private set; }
+
+    public bool CountersChanged { get; private set; }
+
+    public bool HasChanges => ChangedSegments.Count > 0 || RemovedSegments.Count > 0 || FlowsChanged || CountersChanged;
+
+    /// <summary>Forgets everything: with nobody listening, the next listener starts from a snapshot anyway.</summary>
+    public void Reset()
+    {
+        _sent.Clear();
+        _sentFlows = null;
+        _lastCaptureAt = null;
+        Current = new ListSegmentsResponse();
+        EventsPerSecond = 0;
+        Customers = 0;
+    }
+
+    public void Apply(ListSegmentsResponse capture, LiveCounters counters, DateTimeOffset now, TimeSpan? pushLatency)
+    {
+        ChangedSegments.Clear();
+        RemovedSegments.Clear();
+        _seen.Clear();
+        foreach (var stats in capture.Segments)
+        {
+            _seen.Add(stats.Id);
+            if (!_sent.TryGetValue(stats.Id, out var previous) || !previous.Equals(stats))
+            {
+                ChangedSegments.Add(stats);
+                _sent[stats.Id] = stats;
+            }
+        }
+
+        foreach (var id in _sent.Keys)
+        {
+            if (!_seen.Contains(id))
+            {
+                RemovedSegments.Add(id);
+            }
+        }
+
+        foreach (var id in RemovedSegments)
+        {
+            _sent.Remove(id);
+        }
+
+        FlowsChanged = _sentFlows is null || !_sentFlows.Equals(capture.Flows);
+        _sentFlows = capture.Flows;
+
+        var rate = EventsPerSecond;
+        if (_lastCaptureAt is { } last && now > last)
+        {
+            rate = Math.Round(Math.Max(0, counters.AcceptedEvents - _lastAcceptedEvents) / (now - last).TotalSeconds, 1);
+        }
+
+        if (_lastCaptureAt is null || now > _lastCaptureAt)
+        {
+            _lastCaptureAt = now;
+            _lastAcceptedEvents = counters.AcceptedEvents;
+        }
+
+        CountersChanged = rate != EventsPerSecond || counters.Customers != Customers || capture.RulesetVersion != Current.RulesetVersion;
+        EventsPerSecond = rate;
+        Customers = counters.Customers;
+        Current = capture;
+        AsOf = now;
+        PushLatency = pushLatency;
+    }
+}
