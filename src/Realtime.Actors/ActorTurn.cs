@@ -29,8 +29,13 @@ public ref struct ActorTurn<TChange>
 
     internal bool ViewRequested { get; private set; }
 
+    internal bool Unchanged { get; private set; }
+
     /// <summary>Emits a change; subscribers get it after the turn commits, never if the turn throws.</summary>
     public readonly void Emit(in TChange change) => _changes.Add(Key, change, Now, LogPosition);
+
+    /// <summary>Tells the runtime this turn left the state as it was (a query), so it need not be saved for it.</summary>
+    public void StateUnchanged() => Unchanged = true;
 
     /// <summary>Asks the runtime to rebuild the read view (<see cref="IActorBehavior{TState,TMessage,TReply,TChange,TView}.CreateView"/>) after this turn.</summary>
     public void PublishView() => ViewRequested = true;

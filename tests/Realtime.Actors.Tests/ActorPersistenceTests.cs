@@ -27,6 +27,21 @@ public sealed class ActorPersistenceTests
     }
 
     [Fact]
+    public async Task FlushAsync_OnlyQueryTurnsSinceLastSave_WritesNothing()
+    {
+        await using var host = LedgerHost.Create(out _, out _);
+        await host.StartAsync();
+        await host.Runtime.AskAsync("q", LedgerMessage.Add(1));
+        await host.Runtime.FlushAsync();
+        var writes = host.Store.StateWrites;
+
+        await host.Runtime.AskAsync("q", LedgerMessage.Get);
+        await host.Runtime.FlushAsync();
+
+        Assert.Equal(writes, host.Store.StateWrites);
+    }
+
+    [Fact]
     public async Task Kill_UnsavedChanges_AreLostAndRestartResumesFromLastSave()
     {
         await using var host = LedgerHost.Create(out _, out _);

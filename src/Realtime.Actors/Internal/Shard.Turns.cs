@@ -44,7 +44,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
             activation.LogPosition = envelope.LogPosition;
         }
 
-        Commit(activation, due, turn.ViewRequested, view, fromWake: false);
+        Commit(activation, due, turn.ViewRequested, view, fromWake: false, turn.Unchanged);
         if (started != 0)
         {
             _metrics.RecordTurn(Stopwatch.GetElapsedTime(started));
@@ -90,14 +90,14 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         }
 
         activation.State = state;
-        Commit(activation, due, turn.ViewRequested, view, fromWake: true);
+        Commit(activation, due, turn.ViewRequested, view, fromWake: true, turn.Unchanged);
     }
 
-    private void Commit(Activation activation, DateTimeOffset? due, bool viewRequested, TView? view, bool fromWake)
+    private void Commit(Activation activation, DateTimeOffset? due, bool viewRequested, TView? view, bool fromWake, bool unchanged)
     {
         MessagesProcessed++;
         activation.LastActiveTicks = _now.UtcTicks;
-        if (!activation.Dirty)
+        if (!activation.Dirty && (!unchanged || due != activation.DueAt))
         {
             activation.Dirty = true;
             _dirty.Add(activation);

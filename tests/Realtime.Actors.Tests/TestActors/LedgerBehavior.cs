@@ -139,6 +139,7 @@ public sealed class LedgerBehavior(string typeName = "ledger") : IActorBehavior<
                 turn.PublishView();
                 return state.Total;
             case LedgerOp.Get:
+                turn.StateUnchanged();
                 return state.Total;
             case LedgerOp.Throw:
                 // Compute, then commit: this turn throws before touching the state, as the contract asks.

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Realtime.Actors;
 using Realtime.Actors.Persistence;
 
@@ -8,10 +7,10 @@ namespace Realtime.Benchmarks.Actors;
 /// <summary>
 /// Activating 100,000 new counter actors (state read from an empty store, then one turn). Allocated bytes per
 /// operation = bytes allocated per activation, an upper bound of what an idle activation keeps (it includes the
-/// dictionary's growth garbage); the retained figure is measured by ActorMemoryTests.
+/// dictionary's growth garbage); the retained figure is measured by ActorMemoryTests. Run it with the Monitoring
+/// strategy (one cold invocation per iteration): --strategy Monitoring.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class ActorActivationBenchmarks
 {
     private const int Actors = 100_000;
