@@ -81,4 +81,32 @@ public sealed class HotPathTests(ITestOutputHelper output)
         granted.Stop();
         output.WriteLine($"denied: {denied.Elapsed.TotalNanoseconds / Calls:F0} ns/request; granted + release: {granted.Elapsed.TotalNanoseconds / Calls:F0} ns");
     }
+
+    [Fact]
+    public void Footprint_NewAndTypicalCustomers_StaySmall()
+    {
+        var policy = PressurePolicy.Default;
+        Customer();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var fresh = new PressureState(policy);
+        var freshBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        static void ThreeContacts(PressureState state)
+        {
+            state.Contact(Noon.AddDays(-3));
+            state.Contact(Noon.AddDays(-1), Channel.Sms);
+            state.Contact(Noon.AddHours(-2), Channel.Push);
+        }
+
+        ThreeContacts(Customer());
+        var typical = Customer();
+        var start = GC.GetAllocatedBytesForCurrentThread();
+        ThreeContacts(typical);
+        var contactBytes = GC.GetAllocatedBytesForCurrentThread() - start;
+
+        output.WriteLine($"new state: {freshBytes} B; three contacts on three channels: {contactBytes} B (tokens included)");
+        Assert.NotNull(fresh);
+        Assert.True(freshBytes <= 200, $"{freshBytes} B");
+        Assert.True(contactBytes <= 1_000, $"{contactBytes} B");
+    }
 }

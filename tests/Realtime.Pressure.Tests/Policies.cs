@@ -38,7 +38,11 @@ internal static class Policies
     public static void Contact(this PressureState state, DateTimeOffset at, Channel channel = Channel.Email, MessageKind kind = MessageKind.Marketing)
     {
         var decision = state.Request(channel, kind, "c", null, at);
-        Assert.True(decision.Granted, $"expected a grant at {at:O}, got {decision}");
+        if (!decision.Granted)
+        {
+            Assert.Fail($"expected a grant at {at:O}, got {decision}");
+        }
+
         Assert.True(state.Commit(decision.ReservationToken!, at));
     }
 

@@ -1,22 +1,27 @@
 namespace Realtime.Pressure;
 
 /// <summary>
-/// The instants (UTC ticks) of the most recent contacts, oldest first, in a ring sized by the largest cap that reads
-/// it: to judge "at most N in a window" exactly only the last N contacts matter.
+/// The instants (UTC ticks) of the most recent contacts, oldest first, in a ring bounded by the largest cap that reads
+/// it: to judge "at most N in a window" exactly only the last N contacts matter. The ring starts small and grows to
+/// its bound, since most customers are contacted far less than the caps allow.
 /// </summary>
 internal sealed class ContactLog
 {
-    private readonly long[] _ticks;
+    private const int InitialSize = 4;
+
+    private long[] _ticks;
     private int _start;
 
     public ContactLog(int capacity)
     {
-        _ticks = new long[Math.Max(1, capacity)];
+        Capacity = Math.Max(1, capacity);
+        _ticks = new long[Math.Min(Capacity, InitialSize)];
     }
 
     public int Count { get; private set; }
 
-    public int Capacity => _ticks.Length;
+    /// <summary>The most contacts remembered.</summary>
+    public int Capacity { get; }
 
     /// <summary>The i-th remembered contact, 0 being the oldest.</summary>
     public long this[int index] => _ticks[(_start + index) % _ticks.Length];
@@ -26,13 +31,19 @@ internal sealed class ContactLog
     {
         if (Count == _ticks.Length)
         {
-            if (ticks < this[0])
+            if (_ticks.Length < Capacity)
+            {
+                Grow();
+            }
+            else if (ticks < this[0])
             {
                 return;
             }
-
-            _start = (_start + 1) % _ticks.Length;
-            Count--;
+            else
+            {
+                _start = (_start + 1) % _ticks.Length;
+                Count--;
+            }
         }
 
         var i = Count;
@@ -58,7 +69,7 @@ internal sealed class ContactLog
         return n;
     }
 
-    /// <summary>A log with another capacity, keeping the most recent contacts.</summary>
+    /// <summary>A log with another bound, keeping the most recent contacts.</summary>
     public ContactLog Resized(int capacity)
     {
         var log = new ContactLog(capacity);
@@ -68,5 +79,17 @@ internal sealed class ContactLog
         }
 
         return log;
+    }
+
+    private void Grow()
+    {
+        var grown = new long[Math.Min(Capacity, _ticks.Length * 2)];
+        for (var i = 0; i < Count; i++)
+        {
+            grown[i] = this[i];
+        }
+
+        _ticks = grown;
+        _start = 0;
     }
 }
