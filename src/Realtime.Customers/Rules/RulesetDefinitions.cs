@@ -52,11 +52,11 @@ public sealed record InterestRule(string Id, string OnType, int OnTypeIndex, Com
 /// <summary>Bounds on the per-customer logs (memory is the product's constraint).</summary>
 public sealed record RulesetLimits
 {
-    public int ScoreHistory { get; init; } = 16;
-    public int StageHistory { get; init; } = 8;
-    public int SegmentHistory { get; init; } = 8;
-    public int Interactions { get; init; } = 8;
-    public int EventIdsPerRule { get; init; } = 3;
+    public int ScoreHistory { get; init; } = 8;
+    public int StageHistory { get; init; } = 6;
+    public int SegmentHistory { get; init; } = 4;
+    public int Interactions { get; init; } = 5;
+    public int EventIdsPerRule { get; init; } = 2;
     /// <summary>Score changes closer than this to the last history point replace it instead of adding one.</summary>
     public long ScoreHistoryCoalesceMs { get; init; } = 60_000;
 }

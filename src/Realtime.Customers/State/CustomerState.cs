@@ -19,7 +19,7 @@ public sealed class CustomerState
         Ruleset = ruleset;
         CustomerId = customerId;
         var types = ruleset.Types;
-        TypeTotals = new long[types.Count];
+        TypeTotals = new int[types.Count];
         TypeLast = new long[types.Count];
         Array.Fill(TypeLast, Empty);
         TypeRing = new long[types.RingLength];
@@ -76,7 +76,7 @@ public sealed class CustomerState
     public long DueAt { get; internal set; }
 
     // Per event type (ruleset.Types): all-time count, last timestamp, and the ring of recent timestamps.
-    internal long[] TypeTotals;
+    internal int[] TypeTotals;
     internal long[] TypeLast;
     internal long[] TypeRing;
 

@@ -2,8 +2,8 @@ using Realtime.Contracts.V1;
 
 namespace Realtime.Customers.State;
 
-/// <summary>A score value from one instant on (history is coalesced: close changes overwrite the last point).</summary>
-public readonly record struct ScoreHistoryEntry(long At, double Score, string Grade);
+/// <summary>A score value from one instant on (history is coalesced: close changes overwrite the last point). Grades are derived when viewed.</summary>
+public readonly record struct ScoreHistoryEntry(long At, double Score);
 
 /// <summary>A lifecycle move and why (a rule id, "crm", "first event").</summary>
 public readonly record struct StageHistoryEntry(long At, LifecycleStage From, LifecycleStage To, string Reason);

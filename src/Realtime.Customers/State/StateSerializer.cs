@@ -44,7 +44,7 @@ public static class StateSerializer
         for (var t = 0; t < types.Count; t++)
         {
             writer.Write(types.NameOf(t));
-            writer.Write(state.TypeTotals[t]);
+            writer.Write((long)state.TypeTotals[t]);
             writer.Write(state.TypeLast[t]);
             var offset = types.OffsetOf(t);
             var capacity = types.CapacityOf(t);
@@ -80,7 +80,7 @@ public static class StateSerializer
 
         var members = ruleset.Segments.Where((_, i) => state.Segments.Contains(i)).Select(s => s.Id).ToArray();
         WriteStrings(writer, members);
-        WriteLog(writer, state.ScoreHistory, (w, e) => { w.Write(e.At); w.Write(e.Score); w.Write(e.Grade); });
+        WriteLog(writer, state.ScoreHistory, (w, e) => { w.Write(e.At); w.Write(e.Score); });
         WriteLog(writer, state.StageHistory, (w, e) => { w.Write(e.At); w.Write((byte)e.From); w.Write((byte)e.To); w.Write(e.Reason); });
         WriteLog(writer, state.SegmentHistory, (w, e) => { w.Write(e.At); w.Write(e.Segment); w.Write(e.Entered); w.Write(e.Reason); });
         WriteLog(writer, state.Interactions, (w, e) => { w.Write(e.At); w.Write(e.Type); w.Write(e.Summary); w.Write(e.EventId); });
@@ -132,7 +132,7 @@ public static class StateSerializer
             var capacity = reader.ReadInt32();
             if (index >= 0)
             {
-                state.TypeTotals[index] = total;
+                state.TypeTotals[index] = (int)Math.Min(total, int.MaxValue);
                 state.TypeLast[index] = last;
             }
 
@@ -204,7 +204,7 @@ public static class StateSerializer
         }
 
         state.Segments = segments;
-        ReadLog(reader, state.ScoreHistory, r => new ScoreHistoryEntry(r.ReadInt64(), r.ReadDouble(), r.ReadString()));
+        ReadLog(reader, state.ScoreHistory, r => new ScoreHistoryEntry(r.ReadInt64(), r.ReadDouble()));
         ReadLog(reader, state.StageHistory, r => new StageHistoryEntry(r.ReadInt64(), (LifecycleStage)r.ReadByte(), (LifecycleStage)r.ReadByte(), r.ReadString()));
         ReadLog(reader, state.SegmentHistory, r => new SegmentHistoryEntry(r.ReadInt64(), r.ReadString(), r.ReadBoolean(), r.ReadString()));
         ReadLog(reader, state.Interactions, r => new InteractionEntry(r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString()));

@@ -10,6 +10,8 @@ public enum ChangeKind
     SegmentEntered,
     SegmentLeft,
     TierChanged,
+    /// <summary>The email (Reason "email") or phone (Reason "phone") changed: the host updates its identity index.</summary>
+    IdentityChanged,
 }
 
 /// <summary>

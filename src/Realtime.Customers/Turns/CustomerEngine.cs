@@ -185,11 +185,11 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
             var history = state.ScoreHistory;
             if (history.Count > 0 && now - history.Last.At < state.Ruleset.Limits.ScoreHistoryCoalesceMs)
             {
-                history.Last = new ScoreHistoryEntry(history.Last.At, score, grade);
+                history.Last = new ScoreHistoryEntry(history.Last.At, score);
             }
             else
             {
-                history.Add(new ScoreHistoryEntry(now, score, grade));
+                history.Add(new ScoreHistoryEntry(now, score));
             }
         }
 

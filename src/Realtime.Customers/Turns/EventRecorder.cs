@@ -51,7 +51,10 @@ internal static class EventRecorder
         switch (@event.PayloadCase)
         {
             case Event.PayloadOneofCase.Traits:
+                var (email, phone) = (state.Traits.Email, state.Traits.Phone);
                 ApplyTraits(state.Traits, @event.Traits);
+                ReportIdentity(workspace, email, state.Traits.Email, now, "email");
+                ReportIdentity(workspace, phone, state.Traits.Phone, now, "phone");
                 changed |= ReadSet.Traits | ReadSet.Identity;
                 break;
             case Event.PayloadOneofCase.Questionnaire when @event.Questionnaire.Interests.Count > 0:
@@ -91,6 +94,14 @@ internal static class EventRecorder
         }
 
         return changed;
+    }
+
+    private static void ReportIdentity(TurnWorkspace workspace, string? before, string? after, long now, string key)
+    {
+        if (!string.Equals(before, after, StringComparison.Ordinal))
+        {
+            workspace.Add(new CustomerChange(ChangeKind.IdentityChanged, now, OldValue: before, NewValue: after, Reason: key));
+        }
     }
 
     private static void FireRules(CustomerState state, int[] rules, Event @event, long at, EvaluationContext context)

@@ -13,7 +13,7 @@ public static class HistoryBuilder
         var history = new CustomerHistory { CustomerId = state.CustomerId };
         foreach (var point in state.ScoreHistoryEntries.Where(p => p.At >= from && p.At <= to).OrderBy(p => p.At))
         {
-            history.Scores.Add(new ScorePoint { At = Timestamps.FromUnixMs(point.At), Score = point.Score, Grade = point.Grade });
+            history.Scores.Add(new ScorePoint { At = Timestamps.FromUnixMs(point.At), Score = point.Score, Grade = state.Ruleset.GradeFor(point.Score) });
         }
 
         foreach (var stage in state.StageHistoryEntries.Where(s => s.At >= from && s.At <= to).OrderBy(s => s.At))
