@@ -1,31 +1,45 @@
-using Realtime.Contracts.V1;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Realtime.Actors;
 using Realtime.Grpc.Hosting;
+using Realtime.Server.Api;
+using Realtime.Server.Customers;
+using Realtime.Server.Ingest;
+using Realtime.Storage;
 
 namespace Realtime.Server.Hosting;
 
 public static class RealtimeServiceCollectionExtensions
 {
-    /// <summary>Registers the server's options, the gRPC API and its dependencies.</summary>
+    /// <summary>Registers the server's options, the engine (store, rules, actors) and the gRPC API.</summary>
     public static IHostApplicationBuilder AddRealtimeServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RealtimeOptions>, RealtimeOptionsValidator>();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IValidateOptions<RealtimeOptions>, RealtimeOptionsValidator>();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddOptions<ActorRuntimeOptions>().BindConfiguration($"{RealtimeOptions.Section}:Actors");
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ILiveChanges, NoLiveChanges>();
+
+        services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<RealtimeEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<RealtimeEngine>());
 
         services.AddRealtimeGrpc()
-            .AddService(IngestReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Ingest"))
-            .AddService(CustomersReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Customers"))
-            .AddService(PressureReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("ContactPressure"))
-            .AddService(SegmentsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Segments"))
-            .AddService(RulesReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Rules"));
+            .AddService<IngestService>()
+            .AddService<CustomersService>()
+            .AddService<ContactPressureService>()
+            .AddService<SegmentsService>()
+            .AddService<RulesService>();
         return builder;
     }
 
-    /// <summary>The web side (HTTP port): a plain answer at / until the dashboard lands.</summary>
+    /// <summary>The web side (HTTP port).</summary>
     public static WebApplication MapRealtimeWeb(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/healthz", (RealtimeEngine engine) => engine.IsReady ? Results.Text("ok") : Results.Text("starting", statusCode: 503));
         return app;
     }
 }

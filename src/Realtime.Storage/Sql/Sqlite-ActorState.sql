@@ -35,3 +35,11 @@ ORDER BY actor_type;
 
 -- name: DeleteCustomerStates
 DELETE FROM actor_state WHERE actor_key = @actor_key;
+
+-- name: ListKeys
+-- Keys of one actor type after a key, in key order (paged walks: rules preview, re-evaluation after a publish).
+SELECT actor_key
+FROM actor_state
+WHERE actor_type = @actor_type AND actor_key > @after_key
+ORDER BY actor_key
+LIMIT @max_count;

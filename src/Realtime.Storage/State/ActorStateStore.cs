@@ -92,6 +92,36 @@ public sealed class ActorStateStore : IActorStateStore
         }
     }
 
+    /// <summary>Every saved key of one actor type, in key order, read a page at a time.</summary>
+    public async IAsyncEnumerable<string> ListKeysAsync(string actorType, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int Page = 4096;
+        var after = "";
+        while (true)
+        {
+            var count = 0;
+            await using (var connection = await _database.OpenAsync(cancellationToken))
+            await using (var command = _database.CreateCommand(connection, _database.ActorState["ListKeys"]))
+            {
+                Database.AddParameter(command, "actor_type", DbType.String, actorType);
+                Database.AddParameter(command, "after_key", DbType.String, after);
+                Database.AddParameter(command, "max_count", DbType.Int64, (long)Page);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    after = reader.GetString(0);
+                    count++;
+                    yield return after;
+                }
+            }
+
+            if (count < Page)
+            {
+                yield break;
+            }
+        }
+    }
+
     internal static StoredState ReadState(DbDataReader reader)
     {
         var dueOrdinal = reader.GetOrdinal("due_at");

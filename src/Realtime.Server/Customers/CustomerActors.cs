@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Diagnostics.Metrics;
+using Realtime.Actors;
+using Realtime.Actors.Persistence;
+using Realtime.Customers.Aggregates;
+using Realtime.Customers.Turns;
+using Realtime.Server.Rules;
+
+using CustomerRuntime = Realtime.Actors.ActorRuntime<
+    Realtime.Server.Customers.CustomerActorState, Realtime.Server.Customers.CustomerMessage, object?, Realtime.Server.Customers.CustomerFeedItem, Realtime.Actors.None>;
+
+namespace Realtime.Server.Customers;
+
+/// <summary>
+/// The live customers: one actor runtime for known customers and one for anonymous visitors, over the same store,
+/// plus what the runtime feeds (segment aggregates, visitor merges, live push).
+/// </summary>
+public sealed class CustomerActors : IAsyncDisposable
+{
+    public const string CustomerType = "customer";
+    public const string VisitorType = "visitor";
+
+    private readonly CustomerActorBehavior _customerBehavior;
+    private readonly CustomerActorBehavior _visitorBehavior;
+    private readonly IDisposable[] _subscriptions;
+
+    public CustomerActors(
+        IActorStateStore store, ActiveRuleset rules, CustomerFeed feed, TimeProvider clock, ActorRuntimeOptions options,
+        ILoggerFactory loggerFactory, IMeterFactory meterFactory)
+    {
+        Engine = new CustomerEngine();
+        Rules = rules;
+        _customerBehavior = new CustomerActorBehavior(CustomerType, Engine, rules);
+        _visitorBehavior = new CustomerActorBehavior(VisitorType, Engine, rules);
+        Customers = ActorRuntime.Create(_customerBehavior, store, clock, options, loggerFactory, meterFactory);
+        Visitors = ActorRuntime.Create(_visitorBehavior, store, clock, options, loggerFactory, meterFactory);
+        _subscriptions = [Customers.Subscribe(feed.ForCustomers(this)), Visitors.Subscribe(feed.ForVisitors())];
+    }
+
+    public CustomerEngine Engine { get; }
+
+    public ActiveRuleset Rules { get; }
+
+    public CustomerRuntime Customers { get; }
+
+    public CustomerRuntime Visitors { get; }
+
+    public CustomerRuntime RuntimeFor(in RouteTarget target) => target.IsVisitor ? Visitors : Customers;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await Customers.StartAsync(cancellationToken);
+        await Visitors.StartAsync(cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await Customers.StopAsync(cancellationToken);
+        await Visitors.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Queues stored events to their actors, in order (waits while the actors' queues are full).</summary>
+    public async ValueTask DeliverAsync(ReadOnlyMemory<RoutedEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.IsEmpty)
+        {
+            return;
+        }
+
+        var customers = ArrayPool<ActorMessage<CustomerMessage>>.Shared.Rent(events.Length);
+        var visitors = ArrayPool<ActorMessage<CustomerMessage>>.Shared.Rent(events.Length);
+        try
+        {
+            int customerCount = 0, visitorCount = 0;
+            foreach (var routed in events.Span)
+            {
+                var message = new ActorMessage<CustomerMessage>(routed.Target.Key, CustomerMessage.ForEvent(routed.Event), routed.Position);
+                if (routed.Target.IsVisitor)
+                {
+                    visitors[visitorCount++] = message;
+                }
+                else
+                {
+                    customers[customerCount++] = message;
+                }
+            }
+
+            if (customerCount > 0)
+            {
+                await Customers.TellManyAsync(customers.AsMemory(0, customerCount), cancellationToken);
+            }
+
+            if (visitorCount > 0)
+            {
+                await Visitors.TellManyAsync(visitors.AsMemory(0, visitorCount), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<ActorMessage<CustomerMessage>>.Shared.Return(customers, clearArray: true);
+            ArrayPool<ActorMessage<CustomerMessage>>.Shared.Return(visitors, clearArray: true);
+        }
+    }
+
+    /// <summary>Saves every dirty actor of both runtimes (a checkpoint: everything delivered before is durable).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await Customers.FlushAsync(cancellationToken);
+        await Visitors.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>A visitor's state as bytes (for merging it into the customer who identified them).</summary>
+    public Task<byte[]> ReadVisitorAsync(string anonymousId, CancellationToken cancellationToken) =>
+        Visitors.ReadAsync(RouteTarget.VisitorKey(anonymousId), state =>
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            _visitorBehavior.Serialize(state, buffer);
+            return buffer.WrittenSpan.ToArray();
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var subscription in _subscriptions)
+        {
+            subscription.Dispose();
+        }
+
+        await Customers.DisposeAsync();
+        await Visitors.DisposeAsync();
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Realtime.Contracts.V1;
+using Realtime.Grpc;
+using Realtime.Storage.Identity;
+
+namespace Realtime.Server.Customers;
+
+/// <summary>
+/// Routes events to actors and keeps the identity index: an event with a customer id goes to that customer; an
+/// anonymous one goes to the customer the visitor was identified as, or to the visitor's own actor. An event that
+/// carries both ids identifies the visitor (the link is stored before the event is acknowledged). Email and phone
+/// traits are indexed so call centres can look customers up by them.
+/// </summary>
+public sealed class CustomerRouter(IdentityIndex index)
+{
+    // Visitor → customer links this node knows, including "not identified" ("" ) answers, so an anonymous
+    // event costs a database look-up only the first time its visitor is seen.
+    private readonly ConcurrentDictionary<string, string> _links = new(StringComparer.Ordinal);
+
+    public async ValueTask<RouteTarget> RouteAsync(Event @event, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(@event.CustomerId))
+        {
+            return RouteTarget.Customer(@event.CustomerId);
+        }
+
+        var anonymousId = @event.AnonymousId;
+        if (!_links.TryGetValue(anonymousId, out var customerId))
+        {
+            customerId = await index.ResolveAsync(IdentityKeys.Anonymous(anonymousId), cancellationToken) ?? "";
+            customerId = _links.GetOrAdd(anonymousId, customerId);
+        }
+
+        return customerId.Length > 0 ? RouteTarget.Customer(customerId) : RouteTarget.Visitor(anonymousId);
+    }
+
+    /// <summary>Stores the identity keys the events carry (visitor links, emails, phones) before they are acknowledged.</summary>
+    public async ValueTask RecordIdentitiesAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            var @event = events[i];
+            if (string.IsNullOrEmpty(@event.CustomerId))
+            {
+                continue;
+            }
+
+            List<IdentityKey>? keys = null;
+            if (!string.IsNullOrEmpty(@event.AnonymousId) && !IsLinked(@event.AnonymousId, @event.CustomerId))
+            {
+                (keys ??= []).Add(IdentityKeys.Anonymous(@event.AnonymousId));
+            }
+
+            if (@event.Traits is { } traits)
+            {
+                if (traits.HasEmail && traits.Email.Length > 0)
+                {
+                    (keys ??= []).Add(IdentityKeys.Email(traits.Email));
+                }
+
+                if (traits.HasPhone && traits.Phone.Length > 0)
+                {
+                    (keys ??= []).Add(IdentityKeys.Phone(traits.Phone));
+                }
+            }
+
+            if (keys is not null)
+            {
+                await index.UpsertAsync(@event.CustomerId, keys, cancellationToken);
+                if (!string.IsNullOrEmpty(@event.AnonymousId))
+                {
+                    _links[@event.AnonymousId] = @event.CustomerId;
+                }
+            }
+        }
+    }
+
+    /// <summary>The customer id a reference names, or NOT_FOUND naming the key that found nobody.</summary>
+    public async ValueTask<string> ResolveAsync(CustomerRef reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var (key, described) = reference.KeyCase switch
+        {
+            CustomerRef.KeyOneofCase.CustomerId when reference.CustomerId.Length > 0 => (default(IdentityKey?), reference.CustomerId),
+            CustomerRef.KeyOneofCase.Email when reference.Email.Length > 0 => (IdentityKeys.Email(reference.Email), $"email '{reference.Email}'"),
+            CustomerRef.KeyOneofCase.Phone when reference.Phone.Length > 0 => (IdentityKeys.Phone(reference.Phone), $"phone '{reference.Phone}'"),
+            CustomerRef.KeyOneofCase.AnonymousId when reference.AnonymousId.Length > 0 => (IdentityKeys.Anonymous(reference.AnonymousId), $"anonymous id '{reference.AnonymousId}'"),
+            _ => throw new RpcException(StatusCode.InvalidArgument, "customer is required: set customer_id, email, phone or anonymous_id."),
+        };
+
+        if (key is null)
+        {
+            return described;
+        }
+
+        return await index.ResolveAsync(key.Value, cancellationToken)
+            ?? throw new RpcException(StatusCode.NotFound, $"No customer has {described}.");
+    }
+
+    /// <summary>The actor a reference names: an anonymous id not identified yet names its visitor's actor.</summary>
+    public async ValueTask<RouteTarget> TargetOfAsync(CustomerRef reference, CancellationToken cancellationToken)
+    {
+        if (reference is { KeyCase: CustomerRef.KeyOneofCase.AnonymousId, AnonymousId.Length: > 0 })
+        {
+            var linked = await index.ResolveAsync(IdentityKeys.Anonymous(reference.AnonymousId), cancellationToken);
+            return linked is null ? RouteTarget.Visitor(reference.AnonymousId) : RouteTarget.Customer(linked);
+        }
+
+        return RouteTarget.Customer(await ResolveAsync(reference, cancellationToken));
+    }
+
+    /// <summary>Forgets a customer's links (privacy erase).</summary>
+    public void Forget(string customerId)
+    {
+        foreach (var (visitor, customer) in _links)
+        {
+            if (customer == customerId)
+            {
+                _links.TryRemove(visitor, out _);
+            }
+        }
+    }
+
+    private bool IsLinked(string anonymousId, string customerId) => _links.TryGetValue(anonymousId, out var linked) && linked == customerId;
+}

@@ -1,0 +1,14 @@
+using Realtime.Contracts.V1;
+using Realtime.Customers.Turns;
+
+namespace Realtime.Server.Customers;
+
+/// <summary>Where the change feed's live-visible changes go (dashboards, pressure subscribers, gRPC watchers).</summary>
+public interface ILiveChanges
+{
+    void CustomerChanged(string key, bool isVisitor);
+
+    void SegmentChanged(string key, bool isVisitor, in CustomerChange change);
+
+    void PressureChanged(PressureChange change);
+}

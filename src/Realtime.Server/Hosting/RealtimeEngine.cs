@@ -1,0 +1,218 @@
+using System.Diagnostics.Metrics;
+using Grpc.Health.V1;
+using Microsoft.Extensions.Options;
+using Realtime.Actors;
+using Realtime.Customers.Aggregates;
+using Realtime.Customers.Rules;
+using Realtime.Grpc.Health;
+using Realtime.Server.Customers;
+using Realtime.Server.Ingest;
+using Realtime.Server.Rules;
+using Realtime.Storage;
+
+namespace Realtime.Server.Hosting;
+
+/// <summary>
+/// Opens the store, loads the active ruleset, starts the customer actors, replays the part of the event log that
+/// no saved state includes yet (so every acknowledged event is reflected after a crash), and then serves. While it
+/// runs it checkpoints: it saves every actor and records the log position all saved states include, so the next
+/// start replays only what came after.
+/// </summary>
+public sealed partial class RealtimeEngine(
+    IOptions<RealtimeOptions> options,
+    IOptions<StorageOptions> storageOptions,
+    IOptions<ActorRuntimeOptions> actorOptions,
+    TimeProvider clock,
+    HealthStatusRegistry health,
+    ILiveChanges live,
+    ILoggerFactory loggerFactory,
+    IMeterFactory meterFactory,
+    IngestMetrics ingestMetrics) : IHostedService, IAsyncDisposable
+{
+    /// <summary>How often the engine checkpoints (saves all actors and records the replay start).</summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(10);
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<RealtimeEngine>();
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private RealtimeStore? _store;
+    private CustomerActors? _actors;
+    private CustomerFeed? _feed;
+    private ITimer? _checkpointTimer;
+    private CheckpointFile? _checkpoint;
+
+    public RealtimeStore Store => _store ?? throw NotStarted();
+
+    public CustomerActors Actors => _actors ?? throw NotStarted();
+
+    public SegmentAggregates Aggregates => _feed?.Aggregates ?? throw NotStarted();
+
+    public ActiveRuleset Rules { get; private set; } = null!;
+
+    public RulesetRepository Rulesets { get; private set; } = null!;
+
+    public CustomerRouter Router { get; private set; } = null!;
+
+    public IngestPipeline Ingest { get; private set; } = null!;
+
+    public bool IsReady { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        health.SetStatus("", HealthCheckResponse.Types.ServingStatus.NotServing);
+        var dataDir = options.Value.DataDir;
+        Directory.CreateDirectory(dataDir);
+        _store = await RealtimeStore.OpenAsync(storageOptions.Value, clock, loggerFactory, cancellationToken);
+
+        Rulesets = new RulesetRepository(dataDir);
+        Rules = new ActiveRuleset(LoadActiveRuleset());
+        _feed = new CustomerFeed(new SegmentAggregates(Rules.Current.Rules), live, loggerFactory.CreateLogger<CustomerFeed>());
+        Rules.Published += bundle => _feed.Aggregates.SetActiveRuleset(bundle.Rules);
+        _actors = new CustomerActors(_store.ActorStates, Rules, _feed, clock, actorOptions.Value, loggerFactory, meterFactory);
+        Router = new CustomerRouter(_store.Identities);
+        Ingest = new IngestPipeline(
+            new OrderedLogAppender(_store.EventLog, maxBatchesInFlight: Math.Max(1, storageOptions.Value.MaxPendingRecords / IngestPipeline.MaxBatchEvents / 2)),
+            Router, _actors, ingestMetrics, clock, loggerFactory.CreateLogger<IngestPipeline>());
+
+        await _actors.StartAsync(cancellationToken);
+        _checkpoint = new CheckpointFile(Path.Combine(dataDir, "checkpoint"));
+        var replayed = await ReplayAsync(_checkpoint.Read(), cancellationToken);
+        LogStarted(_store.Vendor.ToString(), Rules.Current.Version, replayed);
+
+        _checkpointTimer = clock.CreateTimer(static e => _ = ((RealtimeEngine)e!).CheckpointAsync(CancellationToken.None), this, CheckpointInterval, CheckpointInterval);
+        IsReady = true;
+        health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        IsReady = false;
+        health.SetStatus("", HealthCheckResponse.Types.ServingStatus.NotServing);
+        if (_checkpointTimer is not null)
+        {
+            await _checkpointTimer.DisposeAsync();
+        }
+
+        if (_actors is not null)
+        {
+            var delivered = Ingest.LastDeliveredPosition;
+            await _actors.StopAsync(cancellationToken);
+            if (delivered > 0)
+            {
+                _checkpoint?.Write(delivered);
+            }
+        }
+    }
+
+    /// <summary>Saves every actor, then records the log position that all saved states now include.</summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (!await _checkpointGate.WaitAsync(0, cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            var delivered = Ingest.LastDeliveredPosition;
+            await Actors.FlushAsync(cancellationToken);
+            if (delivered > 0)
+            {
+                _checkpoint!.Write(delivered);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCheckpointFailed(ex);
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// After a publish: tells every saved customer to re-evaluate under the new ruleset (active customers would at
+    /// their next turn anyway; this reaches the idle ones too, so segment sizes move at once).
+    /// </summary>
+    public async Task ReevaluateAllAsync(CancellationToken cancellationToken)
+    {
+        await Actors.FlushAsync(cancellationToken);
+        var rebind = new CustomerMessage(CustomerCommand.Rebind);
+        await foreach (var key in Store.ActorStates.ListKeysAsync(CustomerActors.CustomerType, cancellationToken))
+        {
+            await Actors.Customers.TellAsync(key, rebind, cancellationToken: cancellationToken);
+        }
+
+        await foreach (var key in Store.ActorStates.ListKeysAsync(CustomerActors.VisitorType, cancellationToken))
+        {
+            await Actors.Visitors.TellAsync(key, rebind, cancellationToken: cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_actors is not null)
+        {
+            await _actors.DisposeAsync();
+        }
+
+        if (_feed is not null)
+        {
+            await _feed.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
+
+    private RulesetBundle LoadActiveRuleset()
+    {
+        var entry = Rulesets.ReadLatest();
+        if (entry is null)
+        {
+            entry = new RulesetRepository.Entry(1, DefaultRuleset.Yaml, clock.GetUtcNow(), "realtime", "default ruleset, loaded on first start");
+            Rulesets.Write(entry);
+        }
+
+        var (bundle, validation) = RulesetBundle.Compile(entry.Yaml, entry.Version, entry.PublishedAt, entry.PublishedBy, entry.Comment);
+        return bundle ?? throw new InvalidOperationException(
+            $"The active ruleset v{entry.Version} under {Path.Combine(options.Value.DataDir, "rulesets")} is invalid: " +
+            string.Join("; ", validation.Errors.Select(e => $"{e.Line}:{e.Column} [{e.Rule}] {e.Message}")));
+    }
+
+    // Every event after the checkpoint goes to its actor again, in log order; an actor skips what its saved state
+    // already includes, so each acknowledged event counts exactly once.
+    private async Task<long> ReplayAsync(long afterPosition, CancellationToken cancellationToken)
+    {
+        const int Page = 4096;
+        long replayed = 0;
+        var batch = new List<RoutedEvent>(Page);
+        while (true)
+        {
+            batch.Clear();
+            await foreach (var record in Store.EventLog.ReadAllAsync(afterPosition, Page, cancellationToken))
+            {
+                batch.Add(new RoutedEvent(new RouteTarget(record.ActorKey), Contracts.V1.Event.Parser.ParseFrom(record.Payload), record.Position));
+                afterPosition = record.Position;
+            }
+
+            if (batch.Count == 0)
+            {
+                return replayed;
+            }
+
+            await Actors.DeliverAsync(batch.ToArray(), cancellationToken);
+            replayed += batch.Count;
+        }
+    }
+
+    private static InvalidOperationException NotStarted() => new("The Realtime engine has not started yet.");
+
+    [LoggerMessage(EventId = 3001, EventName = "EngineStarted", Level = LogLevel.Information, Message = "Realtime started on {Vendor}, ruleset v{Version}; replayed {Replayed} events after the last checkpoint")]
+    private partial void LogStarted(string vendor, long version, long replayed);
+
+    [LoggerMessage(EventId = 3002, EventName = "CheckpointFailed", Level = LogLevel.Error, Message = "Checkpoint failed; the next start replays from the previous one")]
+    private partial void LogCheckpointFailed(Exception exception);
+}

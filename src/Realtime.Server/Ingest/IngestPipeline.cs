@@ -1,0 +1,112 @@
+using Google.Protobuf;
+using Realtime.Contracts.V1;
+using Realtime.Customers.Turns;
+using Realtime.Grpc;
+using Realtime.Server.Customers;
+using Realtime.Storage;
+using Realtime.Storage.EventLog;
+
+namespace Realtime.Server.Ingest;
+
+/// <summary>
+/// One batch: validate each event, route it to its actor, append the valid ones to the event log (group commit),
+/// hand what was stored to the actors in log order, and answer. An event is acknowledged only once it is durable; a
+/// duplicate event id is answered as such and has no second effect; an invalid event is rejected with its reason
+/// and the rest of the batch goes through.
+/// </summary>
+public sealed partial class IngestPipeline(
+    OrderedLogAppender appender, CustomerRouter router, CustomerActors actors, IngestMetrics metrics, TimeProvider clock, ILogger logger)
+{
+    /// <summary>The most events one batch may carry (larger batches are refused whole with INVALID_ARGUMENT).</summary>
+    public const int MaxBatchEvents = 10_000;
+
+    private readonly long _maxFutureSkewMs = (long)new CustomerEngineOptions().MaxFutureSkew.TotalMilliseconds;
+    private long _lastDeliveredPosition;
+
+    /// <summary>The highest log position handed to the actors: every event at or below it is in an actor's queue or state.</summary>
+    public long LastDeliveredPosition => Interlocked.Read(ref _lastDeliveredPosition);
+
+    public async ValueTask<TrackResponse> TrackAsync(TrackRequest request, CancellationToken cancellationToken)
+    {
+        var response = new TrackResponse { BatchId = request.BatchId };
+        var events = request.Events;
+        if (events.Count > MaxBatchEvents)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"A batch may carry at most {MaxBatchEvents} events; this one has {events.Count}. Split it.");
+        }
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var records = new List<EventRecord>(events.Count);
+        var routed = new List<(int Index, RoutedEvent Event)>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var @event = events[i];
+            var (reason, message) = EventValidator.Validate(@event, now, _maxFutureSkewMs);
+            if (reason == RejectionReason.None && @event.CustomerId.StartsWith(RouteTarget.VisitorPrefix))
+            {
+                message = $"customer_id must not start with '{RouteTarget.VisitorPrefix}' (reserved for anonymous visitors)";
+                reason = RejectionReason.MissingCustomer;
+            }
+
+            if (reason != RejectionReason.None)
+            {
+                response.Results.Add(new EventResult { Index = i, EventId = @event.EventId, Outcome = EventOutcome.Rejected, Reason = message });
+                continue;
+            }
+
+            var target = await router.RouteAsync(@event, cancellationToken);
+            records.Add(new EventRecord(@event.EventId, target.Key, @event.OccurredAt.ToDateTimeOffset(), EventTypes.NameOf(@event), @event.ToByteArray()));
+            routed.Add((i, new RoutedEvent(target, @event, 0)));
+        }
+
+        response.Rejected = response.Results.Count;
+        if (records.Count > 0)
+        {
+            try
+            {
+                // Links first: whenever an event is durable, the visitor it identified routes to its customer.
+                await router.RecordIdentitiesAsync(routed.ConvertAll(static r => r.Event.Event), cancellationToken);
+                await appender.AppendAsync(records, (appended, ct) => HandOnAsync(routed, appended, response, ct), cancellationToken);
+            }
+            catch (Exception ex) when (ex is StorageUnavailableException or System.Data.Common.DbException)
+            {
+                LogStoreUnavailable(ex);
+                throw new RpcException(StatusCode.Unavailable, $"The event log is unavailable ({ex.Message}); nothing of this batch was acknowledged. Retry it: event ids make retries safe.");
+            }
+        }
+
+        metrics.Record(response.Accepted, response.Duplicates, response.Rejected);
+        return response;
+    }
+
+    // Runs in log order (one batch at a time): answers duplicates and queues the stored events to their actors.
+    private async ValueTask HandOnAsync(List<(int Index, RoutedEvent Event)> routed, IReadOnlyList<AppendResult> appended, TrackResponse response, CancellationToken cancellationToken)
+    {
+        var stored = new RoutedEvent[appended.Count];
+        var storedCount = 0;
+        var highest = 0L;
+        for (var j = 0; j < appended.Count; j++)
+        {
+            var (index, routedEvent) = routed[j];
+            if (appended[j].Duplicate)
+            {
+                response.Duplicates++;
+                response.Results.Add(new EventResult { Index = index, EventId = routedEvent.Event.EventId, Outcome = EventOutcome.Duplicate, Reason = "already received: no second effect" });
+                continue;
+            }
+
+            stored[storedCount++] = routedEvent with { Position = appended[j].Position };
+            highest = Math.Max(highest, appended[j].Position);
+        }
+
+        response.Accepted = storedCount;
+        await actors.DeliverAsync(stored.AsMemory(0, storedCount), cancellationToken);
+        if (highest > 0)
+        {
+            Interlocked.Exchange(ref _lastDeliveredPosition, highest);
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, EventName = "IngestStoreUnavailable", Level = LogLevel.Warning, Message = "Ingest answered UNAVAILABLE: the event log failed")]
+    private partial void LogStoreUnavailable(Exception exception);
+}
