@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
@@ -126,7 +127,7 @@ internal sealed class GrpcCallRunner(
 
     private async Task FinishAsync(HttpContext http, ServerMethod method, ServerCallContext context, Exception? exception)
     {
-        if (http.RequestAborted.IsCancellationRequested)
+        if (http.RequestAborted.IsCancellationRequested || exception is ClientResetException || exception is ConnectionAbortedException)
         {
             GrpcServerLog.CallCancelled(_logger, method.Path);
             return;

@@ -59,7 +59,14 @@ internal sealed class RequestStreamReader<T>(ServerCallContext context, MessageP
 
     private async Task<bool> Await(ValueTask<(T? Message, bool Compressed)> read)
     {
-        var (message, compressed) = await read;
-        return Complete(message, compressed);
+        try
+        {
+            var (message, compressed) = await read;
+            return Complete(message, compressed);
+        }
+        catch (IOException exception)
+        {
+            throw new ClientResetException(exception);
+        }
     }
 }

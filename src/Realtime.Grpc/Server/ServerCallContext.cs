@@ -145,6 +145,10 @@ public sealed class ServerCallContext : IDisposable
                 await _http.Response.BodyWriter.FlushAsync(cancellationToken.CanBeCanceled ? cancellationToken : CancellationToken);
             }
         }
+        catch (IOException exception)
+        {
+            throw new ClientResetException(exception);
+        }
         finally
         {
             _writeLock.Release();

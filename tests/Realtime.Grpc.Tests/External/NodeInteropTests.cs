@@ -1,0 +1,48 @@
+using Realtime.Grpc.Tests.Hosting;
+using Realtime.Testing;
+using Xunit.Abstractions;
+
+namespace Realtime.Grpc.Tests.External;
+
+/// <summary>
+/// npm's @grpc/grpc-js (pure JavaScript over Node's http2) against the server: every case in
+/// tests/interop/node/interop-client.js. Its packages come from the committed lockfile (npm ci in tests/interop/node).
+/// </summary>
+public sealed class NodeInteropTests(GrpcTestServer server, ITestOutputHelper output) : IClassFixture<GrpcTestServer>
+{
+    [Fact]
+    public async Task GrpcJsClient_PassesEveryInteropCase()
+    {
+        var node = RequiredTool.Find("node", "Install Node.js (apt-get install -y nodejs npm).", "node");
+        var folder = Path.Combine(RequiredTool.RepoRoot, "tests", "interop", "node");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@grpc", "grpc-js")))
+        {
+            Assert.Fail($"@grpc/grpc-js is not installed{(RequiredTool.RunningInCi ? " (CI=true)" : "")}. Run: npm ci --prefix {folder}");
+        }
+
+        var keyPrefix = $"node-{Guid.NewGuid():N}";
+        var result = await ExternalProcess.RunAsync(node,
+        [
+            Path.Combine(folder, "interop-client.js"),
+            "--port", server.GrpcPort.ToString(),
+            "--protos", Path.Combine(RequiredTool.RepoRoot, "tests", "Realtime.Grpc.Tests", "Protos"),
+            "--health-protos", Path.Combine(RequiredTool.RepoRoot, "protos"),
+            "--key-prefix", keyPrefix,
+        ], TimeSpan.FromSeconds(90), folder);
+
+        output.WriteLine(result.StandardOutput);
+        output.WriteLine(result.StandardError);
+        foreach (var entry in server.Logs.Entries.Where(e => e.Exception is not null))
+        {
+            output.WriteLine($"server: {entry.Message} {entry.Exception}");
+        }
+        Assert.True(result.ExitCode == 0, result.Describe("node interop-client.js"));
+        Assert.Contains("PASS server_handler_cancelled", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL", result.StandardOutput, StringComparison.Ordinal);
+
+        // Client resets and deadlines are cancellations, not handler failures.
+        Assert.DoesNotContain(server.Logs.Entries, e => e.EventId.Name == "HandlerFailed");
+        Assert.Equal("cancelled", await server.Observer.WhenEnded($"{keyPrefix}-cancel"));
+        Assert.Contains(await server.Observer.WhenEnded($"{keyPrefix}-deadline"), new[] { "deadline", "cancelled" });
+    }
+}
