@@ -57,6 +57,21 @@ public sealed class ActorPersistenceTests
     }
 
     [Fact]
+    public async Task Kill_AskWaitingOnActivation_FailsWithRuntimeStopped()
+    {
+        await using var host = LedgerHost.Create(out _, out _);
+        await host.StartAsync();
+        host.Store.StallReads();
+        var ask = host.Runtime.AskAsync("pending", LedgerMessage.Get).AsTask();
+        await host.Store.WhenReadStalled.Within(() => "actor ledger/pending: expected its activation to wait on the stalled store");
+
+        host.Kill();
+
+        await Assert.ThrowsAsync<ActorRuntimeStoppedException>(() => ask.Within(() => "actor ledger/pending: expected the Ask to fail when the runtime is killed"));
+        await Assert.ThrowsAsync<ActorRuntimeStoppedException>(() => host.Runtime.TellAsync("pending", LedgerMessage.Add(1)).AsTask());
+    }
+
+    [Fact]
     public async Task DeliverAsync_ReplayedLogPositions_AreAppliedOnceAfterRestart()
     {
         await using var host = LedgerHost.Create(out _, out var behavior);

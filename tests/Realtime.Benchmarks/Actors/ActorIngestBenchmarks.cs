@@ -10,6 +10,7 @@ namespace Realtime.Benchmarks.Actors;
 /// Write-behind is held off (long interval) except in <see cref="ShardedWorkers_CounterWithSaves"/>.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(CpuTimeConfig))]
 public class ActorIngestBenchmarks
 {
     private const int Keys = 1_000_000;
@@ -52,6 +53,7 @@ public class ActorIngestBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Keys)]
     public void PerActorMailboxes_Counter()
     {
+        var cpu = CpuTimeColumn.Start();
         var done = _mailboxes.ExpectAsync(Keys);
         foreach (var key in _keys)
         {
@@ -59,27 +61,30 @@ public class ActorIngestBenchmarks
         }
 
         done.GetAwaiter().GetResult();
+        CpuTimeColumn.Stop(nameof(PerActorMailboxes_Counter), cpu, Keys);
     }
 
     [Benchmark(OperationsPerInvoke = Keys)]
-    public Task ShardedWorkers_Counter() => SendAll(_counters!);
+    public Task ShardedWorkers_Counter() => SendAll(_counters!, nameof(ShardedWorkers_Counter));
 
     [Benchmark(OperationsPerInvoke = Keys)]
-    public Task ShardedWorkers_NoOp() => SendAll(_noOps!);
+    public Task ShardedWorkers_NoOp() => SendAll(_noOps!, nameof(ShardedWorkers_NoOp));
 
     [Benchmark(OperationsPerInvoke = Keys)]
-    public Task ShardedWorkers_CounterWithSaves() => SendAll(_savingCounters!);
+    public Task ShardedWorkers_CounterWithSaves() => SendAll(_savingCounters!, nameof(ShardedWorkers_CounterWithSaves));
 
     /// <summary>One TellAsync per message (no batching): the plain Tell path.</summary>
     [Benchmark(OperationsPerInvoke = Keys)]
     public async Task ShardedWorkers_CounterSingleTells()
     {
+        var cpu = CpuTimeColumn.Start();
         for (var i = 0; i < Keys - Batch; i++)
         {
             await _counters!.TellAsync(_keys[i], 1);
         }
 
         await Deliver(_counters!, Keys - Batch);
+        CpuTimeColumn.Stop(nameof(ShardedWorkers_CounterSingleTells), cpu, Keys);
     }
 
     private void CreateKeys()
@@ -98,8 +103,9 @@ public class ActorIngestBenchmarks
         return runtime;
     }
 
-    private async Task SendAll<TState>(ActorRuntime<TState, long, long, None, None> runtime)
+    private async Task SendAll<TState>(ActorRuntime<TState, long, long, None, None> runtime, string? measuredAs = null)
     {
+        var cpu = CpuTimeColumn.Start();
         for (var start = 0; start < Keys - Batch; start += Batch)
         {
             Fill(start);
@@ -107,6 +113,10 @@ public class ActorIngestBenchmarks
         }
 
         await Deliver(runtime, Keys - Batch);
+        if (measuredAs is not null)
+        {
+            CpuTimeColumn.Stop(measuredAs, cpu, Keys);
+        }
     }
 
     // The last batch is delivered: shard queues are FIFO, so once it is processed every earlier message is too.
