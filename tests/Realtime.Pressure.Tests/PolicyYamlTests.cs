@@ -164,4 +164,55 @@ public sealed class PolicyYamlTests
     {
         Assert.False(Durations.TryParse(text, out _));
     }
+
+    [Fact]
+    public void Parse_TheDefaultsAsDocumented_EqualsDefault()
+    {
+        const string yaml = """
+            contact_pressure:
+              time_zone: UTC
+              reservation_ttl: 5m
+              minimum_gap: 1h
+              caps: { day: 4, week: 12, month: 40 }
+              promotion_caps: { week: 3 }
+              quiet_hours: { start: "22:00", end: "08:00" }
+              channels:
+                email:  { caps: { day: 2, week: 5, month: 15 }, minimum_gap: 12h }
+                sms:    { caps: { day: 1, week: 3, month: 8 },  minimum_gap: 24h }
+                push:   { caps: { day: 2, week: 7, month: 20 }, minimum_gap: 4h }
+                phone:  { caps: { day: 1, week: 2, month: 4 },  minimum_gap: 48h }
+                mail:   { caps: { week: 1, month: 4 }, quiet_hours: none }
+                in_app: { caps: { day: 3 }, quiet_hours: none }
+              suppressions:
+                complaint: { silence: 30d, scope: all_channels }
+                full_price_purchase: { duration: 30d, max_products: 16 }
+                repeated_ignores: { count: 6, back_off: 30d }
+              adaptive_caps:
+                enabled: true
+                ignores_per_step: 2
+                factor: 0.5
+                floor: 0.25
+            """;
+
+        var parsed = PressurePolicy.Parse(yaml);
+        var d = PressurePolicy.Default;
+
+        Assert.Equal(Describe(d), Describe(parsed));
+    }
+
+    [Fact]
+    public void Parse_AdaptiveCapsOff_Disabled()
+    {
+        Assert.False(PressurePolicy.Parse("contact_pressure:\n  adaptive_caps: off\n").AdaptiveCaps.Enabled);
+    }
+
+    private static string Describe(PressurePolicy p)
+    {
+        var channels = string.Join("; ", Channels.All.Select(c => $"{c}: {p.For(c).Caps} {p.For(c).MinimumGap} {p.QuietHoursFor(c)}"));
+        var s = p.Suppressions;
+        var a = p.AdaptiveCaps;
+        return $"{p.DefaultTimeZone} {p.ReservationTtl} {p.MinimumGap} {p.Caps} {p.PromotionCaps} {p.QuietHours} | {channels} | "
+            + $"{s.ComplaintSilence} {s.ComplaintScope} {s.FullPricePurchase} {s.MaxProducts} {s.IgnoresBeforeBackOff} {s.IgnoreBackOff} | "
+            + $"{a.Enabled} {a.IgnoresPerStep} {a.Factor} {a.Floor}";
+    }
 }
