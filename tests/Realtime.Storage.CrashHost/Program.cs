@@ -5,7 +5,7 @@ using Realtime.Storage.EventLog;
 
 // Usage: Realtime.Storage.CrashHost <data dir> <run id>
 // Appends batches from several concurrent writers until killed, and prints "ack <event id> <position>" for every
-// record whose append was acknowledged, after the acknowledgement. Output is flushed per batch, so whatever the
+// record whose append was acknowledged, after the acknowledgement ("end" marks a line the kill did not cut). Output is flushed per batch, so whatever the
 // parent has read was acknowledged before the kill.
 if (args.Length != 2)
 {
@@ -43,7 +43,7 @@ var writers = Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
         text.Clear();
         for (var i = 0; i < BatchSize; i++)
         {
-            text.Append("ack ").Append(records[i].EventId).Append(' ').Append(results[i].Position).Append('\n');
+            text.Append("ack ").Append(records[i].EventId).Append(' ').Append(results[i].Position).Append(" end\n");
         }
 
         lock (outputGate)

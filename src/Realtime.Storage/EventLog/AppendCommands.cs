@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 
 namespace Realtime.Storage.EventLog;
 
@@ -14,6 +15,7 @@ internal sealed partial class AppendCommands(Database database, DbConnection con
 {
     private const int ColumnsPerRow = 6;
     private readonly DbCommand?[] _inserts = new DbCommand?[rowsPerStatement + 1];
+    private SqliteRowInserter? _sqliteRows;
     private DbCommand? _find;
     private DbCommand? _highWater;
 
@@ -25,6 +27,12 @@ internal sealed partial class AppendCommands(Database database, DbConnection con
     /// </summary>
     public void PrepareAll()
     {
+        if (Connection is SqliteConnection sqlite)
+        {
+            _sqliteRows = new SqliteRowInserter(sqlite, InsertSql(1));
+            return;
+        }
+
         for (var size = 1; size <= RowsPerStatement; size *= 2)
         {
             _inserts[size] ??= CreateInsert(size);
@@ -36,6 +44,17 @@ internal sealed partial class AppendCommands(Database database, DbConnection con
     /// <summary>Inserts records [start, start+count) with their positions; returns how many rows were inserted (the rest were duplicates).</summary>
     public async Task<int> InsertAsync(DbTransaction transaction, ReadOnlyMemory<(EventRecord Record, long Position)> rows, CancellationToken cancellationToken)
     {
+        if (_sqliteRows is not null)
+        {
+            var inserted = 0;
+            foreach (var (record, position) in rows.Span)
+            {
+                inserted += _sqliteRows.Insert(record, position) ? 1 : 0;
+            }
+
+            return inserted;
+        }
+
         var command = _inserts[rows.Length] ?? throw new InvalidOperationException($"No insert prepared for {rows.Length} rows.");
         command.Transaction = transaction;
         var parameters = command.Parameters;
@@ -85,6 +104,7 @@ internal sealed partial class AppendCommands(Database database, DbConnection con
 
     public async ValueTask DisposeAsync()
     {
+        _sqliteRows?.Dispose();
         foreach (var command in _inserts)
         {
             if (command is not null)
@@ -106,7 +126,7 @@ internal sealed partial class AppendCommands(Database database, DbConnection con
         await Connection.DisposeAsync();
     }
 
-    private DbCommand CreateInsert(int rowCount)
+    private string InsertSql(int rowCount)
     {
         var row = database.EventLog["AppendEventsRow"];
         var values = new StringBuilder();
@@ -115,7 +135,12 @@ internal sealed partial class AppendCommands(Database database, DbConnection con
             values.Append(i == 0 ? "" : ",\n").Append(ParameterName().Replace(row, m => $"{m.Value}_{i}"));
         }
 
-        var command = database.CreateCommand(Connection, database.EventLog["AppendEvents"].Replace("{values}", values.ToString(), StringComparison.Ordinal));
+        return database.EventLog["AppendEvents"].Replace("{values}", values.ToString(), StringComparison.Ordinal);
+    }
+
+    private DbCommand CreateInsert(int rowCount)
+    {
+        var command = database.CreateCommand(Connection, InsertSql(rowCount));
         for (var i = 0; i < rowCount; i++)
         {
             Database.AddParameter(command, $"position_{i}", DbType.Int64, 0L);

@@ -34,9 +34,9 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         _logger = logger;
         Budget = new PendingBudget(options.MaxPendingRecords);
 
-        // Rows per INSERT statement, a power of two. SQLite binds parameters by name with a linear search, so
-        // short statements win; PostgreSQL pays a round trip per statement, so long ones win (see docs/benchmarks/storage.md).
-        _rowsPerStatement = options.RowsPerStatement ?? (database.Vendor == StorageVendor.Sqlite ? 16 : 512);
+        // Rows per INSERT statement, a power of two. PostgreSQL pays a round trip per statement, so long ones win;
+        // SQLite inserts row by row through SqliteRowInserter, where this is only the chunk of the loop.
+        _rowsPerStatement = options.RowsPerStatement ?? (database.Vendor == StorageVendor.Sqlite ? 64 : 512);
     }
 
     public PendingBudget Budget { get; }
