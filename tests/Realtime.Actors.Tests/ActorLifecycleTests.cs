@@ -136,4 +136,22 @@ public sealed class ActorLifecycleTests
 
         Assert.Equal(1, woke.Change.Total);
     }
+
+    [Fact]
+    public async Task DueTime_OverdueWhenMessageActivates_WakesBeforeTheMessage()
+    {
+        // No store scan runs in this test (1 h interval), so only the message activates the actor.
+        await using var host = LedgerHost.Create(out var clock, out var behavior, o => o.DueScanInterval = TimeSpan.FromHours(1));
+        var changes = new ChangeCollector();
+        host.Subscribe(changes);
+        await host.StartAsync();
+        await host.SeedAsync(behavior, "late", total: 1, due: clock.GetUtcNow().AddMinutes(5));
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        var total = await host.Runtime.AskAsync("late", new LedgerMessage(LedgerOp.Emit, 1)).Within(() => "actor ledger/late: expected a reply");
+        await changes.WaitForAsync(c => c.Key == "late" && c.Change.Kind == "added").Within(() => "actor ledger/late: expected the added change");
+
+        Assert.Equal(2, total);
+        Assert.Equal(["woke", "added"], changes.Changes.Where(c => c.Key == "late").Select(c => c.Change.Kind));
+    }
 }

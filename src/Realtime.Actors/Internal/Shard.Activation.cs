@@ -117,7 +117,16 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         ActiveCount++;
         Notify(static (o, id, _) => o.OnActivated(id), key, 0);
         ArmIdleTimerForNewActivation();
-        ScheduleDue(activation);
+        if (activation.DueAt <= _now)
+        {
+            // Overdue (it fell due while inactive): that time passed before the waiting messages arrived, so wake first.
+            WakeIfDue(activation);
+        }
+        else
+        {
+            ScheduleDue(activation);
+        }
+
         foreach (var envelope in parked ?? [])
         {
             RunTurn(activation, in envelope);
