@@ -43,6 +43,19 @@ public sealed class ActorRuntimeTurnTests
     }
 
     [Fact]
+    public async Task AskAsync_TurnReplacesStateThenThrows_KeepsTheStateFromBeforeTheTurn()
+    {
+        await using var host = LedgerHost.Create(out _, out _);
+        await host.StartAsync();
+        await host.Runtime.AskAsync("f", LedgerMessage.Add(3));
+
+        await Assert.ThrowsAsync<ActorTurnException>(() => host.Runtime.AskAsync("f", new LedgerMessage(LedgerOp.ReplaceThenThrow)).AsTask());
+        var total = await host.Runtime.ReadAsync("f", s => s.Total).Within(() => "actor ledger/f: expected a read after the failed turn");
+
+        Assert.True(total == 3, $"actor ledger/f: expected total 3 (the state before the failed turn), got {total}");
+    }
+
+    [Fact]
     public async Task TellAsync_TurnThrows_OtherActorsOnTheSameWorkerKeepWorking()
     {
         await using var host = LedgerHost.Create(out _, out _, o => o.Shards = 1);

@@ -9,6 +9,7 @@ public enum LedgerOp
     Add,
     Get,
     Throw,
+    ReplaceThenThrow,
     SetDue,
     Emit,
 }
@@ -99,7 +100,7 @@ public sealed class LedgerBehavior(string typeName = "ledger") : IActorBehavior<
 
         try
         {
-            return Apply(ref turn, state, message);
+            return Apply(ref turn, ref state, message);
         }
         finally
         {
@@ -119,8 +120,9 @@ public sealed class LedgerBehavior(string typeName = "ledger") : IActorBehavior<
 
     public LedgerView CreateView(LedgerState state) => new(state.Total);
 
-    private long Apply(ref ActorTurn<LedgerChange> turn, LedgerState state, in LedgerMessage message)
+    private long Apply(ref ActorTurn<LedgerChange> turn, ref LedgerState stateRef, in LedgerMessage message)
     {
+        var state = stateRef;
         switch (message.Op)
         {
             case LedgerOp.Add:
@@ -146,6 +148,12 @@ public sealed class LedgerBehavior(string typeName = "ledger") : IActorBehavior<
                 turn.Emit(new LedgerChange("never published", state.Total, turn.Now));
                 turn.PublishView();
                 throw new InvalidOperationException($"Turn refused for {turn.Key}.");
+            case LedgerOp.ReplaceThenThrow:
+                // Functional style: a new state is assigned, then the turn fails. The runtime must not commit it.
+                var replaced = new LedgerState { Total = 999_999 };
+                Interlocked.Increment(ref replaced.InTurn);
+                stateRef = replaced;
+                throw new InvalidOperationException($"Turn failed after replacing the state of {turn.Key}.");
             case LedgerOp.SetDue:
                 state.Due = message.Due;
                 return state.Total;
