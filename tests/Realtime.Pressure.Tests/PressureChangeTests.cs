@@ -108,14 +108,34 @@ public sealed class PressureChangeTests
     }
 
     [Fact]
-    public void Request_Transactional_DoesNotMarkChanges()
+    public void Request_TransactionalReleased_NothingToPush()
     {
         var state = new PressureState(Policies.Open(email: new WindowCaps(Day: 1)));
 
-        state.Ask(Policies.T0, kind: MessageKind.Transactional);
+        var granted = state.Ask(Policies.T0, kind: MessageKind.Transactional);
+        Assert.Equal(Policies.T0.AddMinutes(5), state.NextDueAt);
+        state.Release(granted.ReservationToken!, Policies.T0);
 
         Assert.False(state.MayHaveChanges);
-        Assert.Equal(Policies.T0.AddMinutes(5), state.NextDueAt);
+        Assert.Empty(Collect(state, Policies.T0));
+    }
+
+    [Fact]
+    public void MayHaveChanges_WhenOnlyTimeHasPassed_TrueSoTheWakeCollectsAllowedAgain()
+    {
+        var state = new PressureState(Policies.Open());
+        state.OnComplaint(new Complaint(), Policies.T0, Policies.T0);
+        Collect(state, Policies.T0);
+
+        Assert.True(state.MayHaveChanges);
+        Assert.Equal(6, Collect(state, Policies.T0.AddDays(30)).Count);
+        Assert.False(state.MayHaveChanges);
+    }
+
+    [Fact]
+    public void MayHaveChanges_NewState_False()
+    {
+        Assert.False(new PressureState(PressurePolicy.Default).MayHaveChanges);
     }
 
     [Fact]

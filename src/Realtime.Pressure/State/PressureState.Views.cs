@@ -75,8 +75,12 @@ public sealed partial class PressureState
         return result;
     }
 
-    /// <summary>Whether something may have changed what subscribers last saw (call <see cref="CollectChanges"/>).</summary>
-    public bool MayHaveChanges => _changed;
+    /// <summary>
+    /// Whether <see cref="CollectChanges"/> may add something: a change since the last collection, or anything that
+    /// ends with time (a reservation, a suppression, a reached cap), which only <see cref="CollectChanges"/> can judge
+    /// against the current instant. False means there is certainly nothing to push.
+    /// </summary>
+    public bool MayHaveChanges => _changed || NextDueAt is not null;
 
     /// <summary>
     /// Adds a <see cref="PressureChange"/> for each channel whose pressure state differs from what subscribers last saw:
