@@ -28,7 +28,7 @@ public sealed class CustomersService(RealtimeEngine engine, TimeProvider clock) 
     private async ValueTask<CustomerView> GetAsync(GetCustomerRequest request, ServerCallContext context)
     {
         var interactions = request.Interactions is > 0 ? Math.Min(request.Interactions, CustomerViewBuilder.MaxInteractions) : CustomerViewBuilder.DefaultInteractions;
-        return await ReadAsync(request.Customer, state => CustomerViews.Build(state, clock.GetUtcNow(), interactions), context.CancellationToken);
+        return await ReadAsync(request.Customer, state => CustomerViews.Build(state, clock.GetUtcNow(), interactions), context.CancellationToken, request.Consistent);
     }
 
     private async ValueTask<ScoreExplanation> ExplainAsync(ExplainRequest request, ServerCallContext context) =>
@@ -86,13 +86,14 @@ public sealed class CustomersService(RealtimeEngine engine, TimeProvider clock) 
         return new EraseResponse { CustomerId = customerId, EventsErased = events };
     }
 
-    private async Task<T> ReadAsync<T>(CustomerRef reference, Func<CustomerActorState, T> read, CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(CustomerRef reference, Func<CustomerActorState, T> read, CancellationToken cancellationToken, bool consistent = false)
     {
         var target = await engine.Router.TargetOfAsync(reference, cancellationToken);
-        var found = await engine.Actors.RuntimeFor(target).ReadAsync(
-            target.Key,
-            state => state.Customer.HasSeenEvents ? new Found<T>(read(state)) : null,
-            cancellationToken);
+        var runtime = engine.Actors.RuntimeFor(target);
+        Func<CustomerActorState, Found<T>?> readIfKnown = state => state.Customer.HasSeenEvents ? new Found<T>(read(state)) : null;
+        var found = consistent
+            ? (Found<T>?)await runtime.AskAsync(target.Key, new CustomerMessage(CustomerCommand.Read, Argument: readIfKnown), cancellationToken: cancellationToken)
+            : await runtime.ReadAsync(target.Key, readIfKnown, cancellationToken);
         return found is null ? throw new RpcException(StatusCode.NotFound, $"No customer '{target.Key}': no event was ever received for them.") : found.Value;
     }
 

@@ -91,6 +91,8 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
                 break;
             case CustomerCommand.Rebind:
                 break;
+            case CustomerCommand.Read:
+                return ((Func<CustomerActorState, object?>)message.Argument!)(state);
             case CustomerCommand.Retire:
                 var before = MembershipSnapshot.Of(state.Customer);
                 state = CreateState(turn.Key);

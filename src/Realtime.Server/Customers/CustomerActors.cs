@@ -67,13 +67,21 @@ public sealed class CustomerActors : IAsyncDisposable
             return;
         }
 
-        var customers = ArrayPool<ActorMessage<CustomerMessage>>.Shared.Rent(events.Length);
+        var customers = ArrayPool<ActorMessage<CustomerMessage>>.Shared.Rent(events.Length * 2);
         var visitors = ArrayPool<ActorMessage<CustomerMessage>>.Shared.Rent(events.Length);
         try
         {
             int customerCount = 0, visitorCount = 0;
+            List<string>? retired = null;
             foreach (var routed in events.Span)
             {
+                if (routed.Merge is { } merge)
+                {
+                    customers[customerCount++] = new ActorMessage<CustomerMessage>(routed.Target.Key, new CustomerMessage(CustomerCommand.Merge, Argument: merge));
+                    retired ??= [];
+                    retired.Add(RouteTarget.VisitorKey(merge.AnonymousId));
+                }
+
                 var message = new ActorMessage<CustomerMessage>(routed.Target.Key, CustomerMessage.ForEvent(routed.Event), routed.Position);
                 if (routed.Target.IsVisitor)
                 {
@@ -94,6 +102,12 @@ public sealed class CustomerActors : IAsyncDisposable
             {
                 await Visitors.TellManyAsync(visitors.AsMemory(0, visitorCount), cancellationToken);
             }
+
+            // Merged visitors leave their segments, so the aggregates count each person once.
+            foreach (var visitorKey in retired ?? [])
+            {
+                await Visitors.TellAsync(visitorKey, new CustomerMessage(CustomerCommand.Retire), cancellationToken: cancellationToken);
+            }
         }
         finally
         {
@@ -109,14 +123,28 @@ public sealed class CustomerActors : IAsyncDisposable
         await Visitors.FlushAsync(cancellationToken);
     }
 
-    /// <summary>A visitor's state as bytes (for merging it into the customer who identified them).</summary>
-    public Task<byte[]> ReadVisitorAsync(string anonymousId, CancellationToken cancellationToken) =>
-        Visitors.ReadAsync(RouteTarget.VisitorKey(anonymousId), state =>
+    /// <summary>
+    /// A visitor's state as bytes, for merging it into the customer who identified them; null when the visitor left
+    /// none. <paramref name="consistent"/> waits for the visitor's queued events.
+    /// </summary>
+    public async Task<byte[]?> ReadVisitorAsync(string anonymousId, bool consistent, CancellationToken cancellationToken)
+    {
+        Func<CustomerActorState, byte[]?> read = state =>
         {
+            if (!state.Customer.HasSeenEvents)
+            {
+                return null;
+            }
+
             var buffer = new ArrayBufferWriter<byte>();
             _visitorBehavior.Serialize(state, buffer);
             return buffer.WrittenSpan.ToArray();
-        }, cancellationToken);
+        };
+        var key = RouteTarget.VisitorKey(anonymousId);
+        return consistent
+            ? (byte[]?)await Visitors.AskAsync(key, new CustomerMessage(CustomerCommand.Read, Argument: read), cancellationToken: cancellationToken)
+            : await Visitors.ReadAsync(key, read, cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -73,7 +73,7 @@ public sealed partial class CustomerFeed(SegmentAggregates aggregates, ILiveChan
         {
             try
             {
-                var visitor = await actors.ReadVisitorAsync(anonymousId, CancellationToken.None);
+                var visitor = await actors.ReadVisitorAsync(anonymousId, consistent: true, CancellationToken.None);
                 await actors.Customers.TellAsync(customerId, new CustomerMessage(CustomerCommand.Merge, Argument: new VisitorMerge(anonymousId, visitor)));
                 await actors.Visitors.TellAsync(RouteTarget.VisitorKey(anonymousId), new CustomerMessage(CustomerCommand.Retire));
             }

@@ -17,6 +17,9 @@ public enum CustomerCommand : byte
     /// <summary>A visitor merged into a customer: drop its state, so it leaves its segments and counts once.</summary>
     Retire,
 
+    /// <summary>A read queued behind the customer's events (read your writes): <see cref="CustomerMessage.Argument"/> is a <c>Func&lt;CustomerActorState, object?&gt;</c>.</summary>
+    Read,
+
     /// <summary>Contact pressure: <see cref="CustomerMessage.Argument"/> is the request message.</summary>
     PressureRequest,
     PressureCommit,

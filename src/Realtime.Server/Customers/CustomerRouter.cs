@@ -34,9 +34,13 @@ public sealed class CustomerRouter(IdentityIndex index)
         return customerId.Length > 0 ? RouteTarget.Customer(customerId) : RouteTarget.Visitor(anonymousId);
     }
 
-    /// <summary>Stores the identity keys the events carry (visitor links, emails, phones) before they are acknowledged.</summary>
-    public async ValueTask RecordIdentitiesAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the identity keys the events carry (visitor links, emails, phones) before they are acknowledged.
+    /// Returns the anonymous ids these events newly linked to a customer (their visitors are to be merged), or null.
+    /// </summary>
+    public async ValueTask<HashSet<string>?> RecordIdentitiesAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
+        HashSet<string>? linked = null;
         for (var i = 0; i < events.Count; i++)
         {
             var @event = events[i];
@@ -49,6 +53,7 @@ public sealed class CustomerRouter(IdentityIndex index)
             if (!string.IsNullOrEmpty(@event.AnonymousId) && !IsLinked(@event.AnonymousId, @event.CustomerId))
             {
                 (keys ??= []).Add(IdentityKeys.Anonymous(@event.AnonymousId));
+                (linked ??= new HashSet<string>(StringComparer.Ordinal)).Add(@event.AnonymousId);
             }
 
             if (@event.Traits is { } traits)
@@ -73,6 +78,8 @@ public sealed class CustomerRouter(IdentityIndex index)
                 }
             }
         }
+
+        return linked;
     }
 
     /// <summary>The customer id a reference names, or NOT_FOUND naming the key that found nobody.</summary>

@@ -20,5 +20,8 @@ public readonly record struct RouteTarget(string Key)
     public static string VisitorKey(string anonymousId) => VisitorPrefix + anonymousId;
 }
 
-/// <summary>A stored event on its way to its actor, with its event-log position.</summary>
-public readonly record struct RoutedEvent(RouteTarget Target, Event Event, long Position);
+/// <summary>
+/// A stored event on its way to its actor, with its event-log position, and the visitor it identified when that
+/// visitor is to be merged into the customer first.
+/// </summary>
+public readonly record struct RoutedEvent(RouteTarget Target, Event Event, long Position, VisitorMerge? Merge = null);

@@ -15,7 +15,7 @@ namespace Realtime.Server.Ingest;
 /// and the rest of the batch goes through.
 /// </summary>
 public sealed partial class IngestPipeline(
-    OrderedLogAppender appender, CustomerRouter router, CustomerActors actors, IngestMetrics metrics, TimeProvider clock, ILogger logger)
+    OrderedLogAppender appender, CustomerRouter router, CustomerActors actors, IngestMetrics metrics, TimeProvider clock, ILogger logger, Action onDelivered)
 {
     /// <summary>The most events one batch may carry (larger batches are refused whole with INVALID_ARGUMENT).</summary>
     public const int MaxBatchEvents = 10_000;
@@ -36,8 +36,7 @@ public sealed partial class IngestPipeline(
         }
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var records = new List<EventRecord>(events.Count);
-        var routed = new List<(int Index, RoutedEvent Event)>(events.Count);
+        var valid = new List<(int Index, Event Event)>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
             var @event = events[i];
@@ -54,19 +53,27 @@ public sealed partial class IngestPipeline(
                 continue;
             }
 
-            var target = await router.RouteAsync(@event, cancellationToken);
-            records.Add(new EventRecord(@event.EventId, target.Key, @event.OccurredAt.ToDateTimeOffset(), EventTypes.NameOf(@event), @event.ToByteArray()));
-            routed.Add((i, new RoutedEvent(target, @event, 0)));
+            valid.Add((i, @event));
         }
 
         response.Rejected = response.Results.Count;
-        if (records.Count > 0)
+        if (valid.Count > 0)
         {
             try
             {
-                // Links first: whenever an event is durable, the visitor it identified routes to its customer.
-                await router.RecordIdentitiesAsync(routed.ConvertAll(static r => r.Event.Event), cancellationToken);
-                await appender.AppendAsync(records, (appended, ct) => HandOnAsync(routed, appended, response, ct), cancellationToken);
+                // Identity links first: whenever an event is durable, the visitor it identified routes to its
+                // customer, and so do that visitor's other events in this batch.
+                var linked = await router.RecordIdentitiesAsync(valid.ConvertAll(static v => v.Event), cancellationToken);
+                var records = new List<EventRecord>(valid.Count);
+                var routed = new List<(int Index, RoutedEvent Event)>(valid.Count);
+                foreach (var (index, @event) in valid)
+                {
+                    var target = await router.RouteAsync(@event, cancellationToken);
+                    records.Add(new EventRecord(@event.EventId, target.Key, @event.OccurredAt.ToDateTimeOffset(), EventTypes.NameOf(@event), @event.ToByteArray()));
+                    routed.Add((index, new RoutedEvent(target, @event, 0)));
+                }
+
+                await appender.AppendAsync(records, (appended, ct) => HandOnAsync(routed, appended, linked, response, ct), cancellationToken);
             }
             catch (Exception ex) when (ex is StorageUnavailableException or System.Data.Common.DbException)
             {
@@ -80,7 +87,8 @@ public sealed partial class IngestPipeline(
     }
 
     // Runs in log order (one batch at a time): answers duplicates and queues the stored events to their actors.
-    private async ValueTask HandOnAsync(List<(int Index, RoutedEvent Event)> routed, IReadOnlyList<AppendResult> appended, TrackResponse response, CancellationToken cancellationToken)
+    private async ValueTask HandOnAsync(
+        List<(int Index, RoutedEvent Event)> routed, IReadOnlyList<AppendResult> appended, HashSet<string>? linked, TrackResponse response, CancellationToken cancellationToken)
     {
         var stored = new RoutedEvent[appended.Count];
         var storedCount = 0;
@@ -95,6 +103,14 @@ public sealed partial class IngestPipeline(
                 continue;
             }
 
+            if (linked is not null && linked.Remove(routedEvent.Event.AnonymousId))
+            {
+                // The customer takes in the visitor's history before the identifying event, so the answer to the
+                // next read already counts it.
+                var visitor = await actors.ReadVisitorAsync(routedEvent.Event.AnonymousId, consistent: true, cancellationToken);
+                routedEvent = routedEvent with { Merge = new VisitorMerge(routedEvent.Event.AnonymousId, visitor) };
+            }
+
             stored[storedCount++] = routedEvent with { Position = appended[j].Position };
             highest = Math.Max(highest, appended[j].Position);
         }
@@ -104,6 +120,7 @@ public sealed partial class IngestPipeline(
         if (highest > 0)
         {
             Interlocked.Exchange(ref _lastDeliveredPosition, highest);
+            onDelivered();
         }
     }
 
