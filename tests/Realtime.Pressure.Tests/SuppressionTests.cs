@@ -44,6 +44,16 @@ public sealed class SuppressionTests
     }
 
     [Fact]
+    public void Report_LateComplaintWithItsTime_SilenceRunsFromWhenItHappened()
+    {
+        var state = new PressureState(Policies.Open());
+
+        state.Report(ContactOutcome.Complained, Channel.Sms, "c", Policies.T0, occurredAt: Policies.T0.AddDays(-3));
+
+        state.Ask(Policies.T0).AssertDenied(DenyReason.Complaint, Policies.T0.AddDays(27));
+    }
+
+    [Fact]
     public void OnEvent_LateComplaint_SilenceRunsFromWhenItHappened()
     {
         var state = new PressureState(Policies.Open());

@@ -10,15 +10,18 @@ public sealed partial class PressureState
     /// unsubscribes open suppressions; deliveries and soft bounces change nothing. A pending reservation named by
     /// <paramref name="reservationToken"/> is committed first: an outcome proves the contact happened.
     /// </summary>
-    public void Report(ContactOutcome outcome, Channel channel, string? campaign, DateTimeOffset now, string? reservationToken = null)
+    /// <param name="now">The actor's current instant.</param>
+    /// <param name="occurredAt">When the outcome happened, if known: suppressions run from then (never from the future).</param>
+    public void Report(
+        ContactOutcome outcome, Channel channel, string? campaign, DateTimeOffset now, string? reservationToken = null, DateTimeOffset? occurredAt = null)
     {
         if (!string.IsNullOrEmpty(reservationToken))
         {
             Commit(reservationToken, now);
         }
 
-        var at = now.UtcTicks;
-        Advance(at);
+        Advance(now.UtcTicks);
+        var at = Math.Min(now.UtcTicks, (occurredAt ?? now).UtcTicks);
         var governed = Channels.IsGoverned(channel);
         switch (outcome)
         {
