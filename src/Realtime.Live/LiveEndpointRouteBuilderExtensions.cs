@@ -31,6 +31,8 @@ public static class LiveEndpointRouteBuilderExtensions
         connections.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
         connections.ApplicationMaxBufferSize = 64 * 1024;
         connections.TransportMaxBufferSize = 64 * 1024;
+        // A dropped client that stopped reading cannot take the close frame: do not hold its buffers for long.
+        connections.WebSockets.CloseTimeout = TimeSpan.FromSeconds(1);
     }
 
     private sealed class BothHubs(IEndpointConventionBuilder first, IEndpointConventionBuilder second) : IEndpointConventionBuilder

@@ -177,7 +177,7 @@ internal sealed class DashboardBroadcaster(
         {
             metrics.ClientDropped(LiveMetrics.DashboardHub, "slow");
             Log.ClientDropped(logger, LiveMetrics.DashboardHub, client.ConnectionId, client.Queued);
-            client.Abort();
+            clients.Drop(client);
             return;
         }
 

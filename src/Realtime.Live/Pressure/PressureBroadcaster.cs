@@ -90,7 +90,7 @@ internal sealed class PressureBroadcaster(
             {
                 metrics.ClientDropped(LiveMetrics.PressureHub, "slow");
                 Log.ClientDropped(logger, LiveMetrics.PressureHub, client.ConnectionId, client.Queued);
-                client.Abort();
+                clients.Drop(client);
             }
         }
     }

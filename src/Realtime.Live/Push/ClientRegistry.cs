@@ -19,12 +19,23 @@ internal sealed class ClientRegistry<THub>
         Changed?.Invoke();
     }
 
-    public bool Remove(string connectionId, out LiveClient? client)
+    public void Remove(string connectionId)
     {
-        var removed = _clients.TryRemove(connectionId, out client);
-        Volatile.Write(ref _snapshot, null);
-        Changed?.Invoke();
-        return removed;
+        if (_clients.TryRemove(connectionId, out _))
+        {
+            Volatile.Write(ref _snapshot, null);
+            Changed?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// Drops a client that fell behind: it leaves the registry (and its queue is emptied) at once, while SignalR
+    /// tears the connection down (which can take a few seconds for a peer that does not read).
+    /// </summary>
+    public void Drop(LiveClient client)
+    {
+        Remove(client.ConnectionId);
+        client.Abort();
     }
 
     /// <summary>Tells listeners that a client's subscription changed.</summary>

@@ -70,6 +70,7 @@ internal sealed class LiveClient
     public void Abort()
     {
         _queue.Writer.TryComplete();
+        DiscardBacklog();
         Connection.Abort();
     }
 
@@ -116,6 +117,17 @@ internal sealed class LiveClient
         lock (_watched)
         {
             return [.. _watched];
+        }
+    }
+
+    /// <summary>Returns the watched customers and forgets them (on disconnect).</summary>
+    public string[] TakeWatchedCustomers()
+    {
+        lock (_watched)
+        {
+            string[] watched = [.. _watched];
+            _watched.Clear();
+            return watched;
         }
     }
 

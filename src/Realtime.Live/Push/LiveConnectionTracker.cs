@@ -41,6 +41,7 @@ internal sealed class LiveConnectionTracker<THub> : DefaultHubLifetimeManager<TH
     {
         await base.OnConnectedAsync(connection);
         var client = new LiveClient(connection, _hub, _capacity, _metrics, _clientLogger);
+        connection.Items[typeof(LiveClient)] = client;
         _registry.Add(client);
         _metrics.Connected(_hub);
         _ = client.WriteLoopAsync();
@@ -48,10 +49,12 @@ internal sealed class LiveConnectionTracker<THub> : DefaultHubLifetimeManager<TH
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
     {
-        if (_registry.Remove(connection.ConnectionId, out var client) && client is not null)
+        // A dropped client already left the registry; its watches and the gauge are released here, once.
+        _registry.Remove(connection.ConnectionId);
+        if (connection.Items.TryGetValue(typeof(LiveClient), out var item) && item is LiveClient client)
         {
             client.Complete();
-            foreach (var customerId in client.WatchedCustomers())
+            foreach (var customerId in client.TakeWatchedCustomers())
             {
                 _feed.RemoveWatcher(customerId);
             }

@@ -39,6 +39,8 @@ pressure.on("pressure", (batch) => {
 
 await dashboard.start();
 await pressure.start();
+// Completed calls prove both connections are registered before the test moves its clock.
+await dashboard.invoke("Subscribe");
 const subscribed = await pressure.invoke("Subscribe", [channel]);
 console.log(`CONNECTED ${JSON.stringify(subscribed)}`);
 
