@@ -19,7 +19,7 @@ public sealed class ServerCallContext : IDisposable
     private readonly HttpContext _http;
     private readonly GrpcServerOptions _options;
     private readonly CancellationTokenSource? _deadlineSource;
-    private readonly CancellationTokenSource _callSource;
+    private readonly CancellationTokenSource? _callSource;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private Metadata? _requestHeaders;
     private Metadata? _responseTrailers;
@@ -44,8 +44,8 @@ public sealed class ServerCallContext : IDisposable
         }
         else
         {
+            // No deadline: the request's own abort token is the call's token (no linked source to allocate).
             Deadline = DateTime.MaxValue;
-            _callSource = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class ServerCallContext : IDisposable
     public DateTime Deadline { get; }
 
     /// <summary>Fires when the client cancels (RST_STREAM, connection lost) or the deadline passes.</summary>
-    public CancellationToken CancellationToken => _callSource.Token;
+    public CancellationToken CancellationToken => _callSource?.Token ?? _http.RequestAborted;
 
     /// <summary>Application metadata the client sent (binary values decoded; protocol headers left out).</summary>
     public Metadata RequestHeaders => _requestHeaders ??= MetadataHeaders.FromRequest(_http.Request.Headers);
@@ -194,7 +194,7 @@ public sealed class ServerCallContext : IDisposable
 
     public void Dispose()
     {
-        _callSource.Dispose();
+        _callSource?.Dispose();
         _deadlineSource?.Dispose();
         _writeLock.Dispose();
     }
