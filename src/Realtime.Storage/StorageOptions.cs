@@ -21,8 +21,12 @@ public sealed class StorageOptions
     /// </summary>
     public string? Postgres { get; set; }
 
-    /// <summary>The most records one group commit writes in one transaction (<c>Realtime:MaxCommitRecords</c>). The default is 16,384.</summary>
-    public int MaxCommitRecords { get; set; } = 16_384;
+    /// <summary>
+    /// The most records one group commit writes in one transaction (<c>Realtime:MaxCommitRecords</c>). Under load,
+    /// larger commits share index-page writes among more records (measured: docs/benchmarks/storage.md); when
+    /// idle, a commit holds only what is pending. The default is 65,536.
+    /// </summary>
+    public int MaxCommitRecords { get; set; } = 65_536;
 
     /// <summary>
     /// The most records waiting for a commit (<c>Realtime:MaxPendingRecords</c>); beyond it appenders wait
