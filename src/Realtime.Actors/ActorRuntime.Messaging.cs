@@ -108,6 +108,19 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
         return command.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Deactivates one actor now: saves it if it changed, then drops it; its next message activates it again from the
+    /// store. Completes once it is dropped (at once if it was not active).
+    /// </summary>
+    public Task DeactivateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfStopped(key);
+        var command = new Shard<TState, TMessage, TReply, TChange, TView>.Deactivate(key);
+        ShardOf(key).Post(command);
+        return command.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>Saves every dirty actor now and completes when the store has them (tests, checkpoints).</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {

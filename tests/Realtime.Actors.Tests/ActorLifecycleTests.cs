@@ -43,6 +43,35 @@ public sealed class ActorLifecycleTests
     }
 
     [Fact]
+    public async Task DeactivateAsync_DirtyActor_IsSavedDroppedAndReactivatedByNextMessage()
+    {
+        await using var host = LedgerHost.Create(out _, out var behavior);
+        await host.StartAsync();
+        await host.Runtime.AskAsync("d", LedgerMessage.Add(5));
+
+        await host.Runtime.DeactivateAsync("d").Within(() => "actor ledger/d: expected the deactivation to complete");
+
+        Assert.Equal(5, host.StoredTotal(behavior, "d"));
+        Assert.Equal(1, host.Lifecycle.Count(ActorLifecycleEventKind.Deactivated, "d"));
+        Assert.Equal(6, await host.Runtime.AskAsync("d", LedgerMessage.Add(1)));
+        Assert.Equal(2, host.Lifecycle.Count(ActorLifecycleEventKind.Activated, "d"));
+    }
+
+    [Fact]
+    public async Task DeactivateAsync_SaveFails_FailsAndKeepsTheActor()
+    {
+        await using var host = LedgerHost.Create(out _, out _);
+        await host.StartAsync();
+        await host.Runtime.AskAsync("keep", LedgerMessage.Add(5));
+        host.Store.FailNextWrite(new IOException("store down"));
+
+        await Assert.ThrowsAsync<IOException>(() => host.Runtime.DeactivateAsync("keep").Within(() => "actor ledger/keep: expected the deactivation to fail"));
+
+        Assert.Equal(0, host.Lifecycle.Count(ActorLifecycleEventKind.Deactivated, "keep"));
+        Assert.Equal(5, await host.Runtime.ReadAsync("keep", s => s.Total));
+    }
+
+    [Fact]
     public async Task IdleTimeout_ActorKeptBusy_IsNotDeactivated()
     {
         await using var host = LedgerHost.Create(out var clock, out _);

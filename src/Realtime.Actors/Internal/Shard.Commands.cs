@@ -14,6 +14,9 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         public virtual void Fail(Exception error)
         {
         }
+
+        /// <summary>The save this command waited for failed.</summary>
+        public virtual void SaveFailed(Shard<TState, TMessage, TReply, TChange, TView> shard, Exception error) => Fail(error);
     }
 
     private sealed class LoadCompleted(Activation activation, StoredState? stored, Exception? error) : Command
@@ -142,6 +145,9 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
         public override void Fail(Exception error) => _done.TrySetException(error);
 
+        // The store still holds only older state, which the erase deletes anyway.
+        public override void SaveFailed(Shard<TState, TMessage, TReply, TChange, TView> shard, Exception error) => Run(shard);
+
         private async Task DeleteAsync(Shard<TState, TMessage, TReply, TChange, TView> shard)
         {
             try
@@ -155,6 +161,42 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
                 _done.TrySetException(ex);
             }
         }
+    }
+
+    /// <summary>Saves the actor if it changed, then drops it (as an idle deactivation would, but now).</summary>
+    internal sealed class Deactivate(string key) : Command
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Task => _done.Task;
+
+        public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
+        {
+            if (!shard._activations.TryGetValue(key, out var activation))
+            {
+                _done.TrySetResult();
+                return;
+            }
+
+            if (activation.Status == ActivationStatus.Loading)
+            {
+                (activation.AfterLoad ??= []).Add(this);
+                return;
+            }
+
+            if (activation.Dirty || activation.SaveInFlight)
+            {
+                // Save first; try again once the save lands (a message arriving meanwhile just means another save).
+                shard._afterSave.Add(this);
+                shard.SaveNow();
+                return;
+            }
+
+            shard.Drop(activation, DeactivationReason.Idle);
+            _done.TrySetResult();
+        }
+
+        public override void Fail(Exception error) => _done.TrySetException(error);
     }
 
     internal sealed class Flush : Command

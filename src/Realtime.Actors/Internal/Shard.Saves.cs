@@ -133,7 +133,17 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
     private void FinishSave(List<Activation> batch, IReadOnlyList<WriteResult>? results, Exception? error)
     {
         FinishSaveCore(batch, results, error);
-        if (_afterSave.Count > 0 && !_saveInFlight)
+        if (error is not null)
+        {
+            // Whatever waited for this save (an erase, a deactivation) learns it failed.
+            var waiting = _afterSave.ToArray();
+            _afterSave.Clear();
+            foreach (var command in waiting)
+            {
+                command.SaveFailed(this, error);
+            }
+        }
+        else if (_afterSave.Count > 0 && !_saveInFlight)
         {
             var waiting = _afterSave.ToArray();
             _afterSave.Clear();
