@@ -41,6 +41,9 @@ public sealed class SegmentAggregates
         }
     }
 
+    /// <summary>Takes an erased (or evicted-for-good) customer out of every statistic.</summary>
+    public void Remove(MembershipSnapshot last, DateTimeOffset now) => Apply(last, default, now);
+
     /// <summary>Applies one turn (the workspace's <see cref="TurnWorkspace.Before"/> and <see cref="TurnWorkspace.After"/>).</summary>
     public void Apply(TurnWorkspace workspace, DateTimeOffset now) => Apply(workspace.Before, workspace.After, now);
 

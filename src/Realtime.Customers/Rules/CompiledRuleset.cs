@@ -44,6 +44,7 @@ public sealed class CompiledRuleset
         ConditionRules = [.. Rules.Select((r, i) => (r, i)).Where(p => !p.r.IsEventRule).Select(p => p.i)];
         EventRuleCount = Rules.Count(r => r.IsEventRule);
         FireRingLength = Rules.Sum(r => r.FireCapacity);
+        TierReads = Tiers.Aggregate(0UL, (reads, tier) => reads | (tier.Condition?.Reads ?? 0));
         DecayingGroups = [.. Groups.Select((g, i) => (g, i)).Where(p => p.g.Decays).Select(p => p.i)];
     }
 
@@ -89,6 +90,9 @@ public sealed class CompiledRuleset
     internal int[] ConditionRules { get; }
 
     internal int[] DecayingGroups { get; }
+
+    /// <summary>Everything the tier conditions read: when none of it changed, the tier cannot have changed.</summary>
+    internal ulong TierReads { get; }
 
     internal int EventRuleCount { get; }
 

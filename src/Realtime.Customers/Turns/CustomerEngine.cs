@@ -166,7 +166,11 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
         }
 
         UpdateSegments(workspace, state, context, changed, reason);
-        UpdateTier(workspace, state, context, reason);
+        if ((ruleset.TierReads & changed) != 0 || state.TierIndex < 0)
+        {
+            UpdateTier(workspace, state, context, reason);
+        }
+
         state.DueAt = DueTime.Compute(state, context);
         state.UpdatedAt = now;
         context.Event = null;

@@ -22,10 +22,22 @@ public class CustomerStateMemoryBenchmarks
     private CompiledRuleset _ruleset = null!;
     private CustomerState[] _keep = [];
 
+    /// <summary>The default ruleset with the per-customer logs cut down (history served from the change feed instead).</summary>
+    private static readonly string LeanYaml = DefaultRuleset.Yaml.Replace(
+        "limits:\n  score_history: 8\n  stage_history: 6\n  segment_history: 4\n  interactions: 5\n  event_ids_per_rule: 2",
+        "limits:\n  score_history: 2\n  stage_history: 2\n  segment_history: 1\n  interactions: 2\n  event_ids_per_rule: 1",
+        StringComparison.Ordinal);
+
     [GlobalSetup]
     public void Setup()
     {
         _ruleset = DefaultRuleset.Load();
+        Measure("default ruleset", _ruleset);
+        Measure("lean limits", RulesetLoader.LoadOrThrow(LeanYaml));
+    }
+
+    private void Measure(string label, CompiledRuleset ruleset)
+    {
         var engine = new CustomerEngine();
         var workspace = new TurnWorkspace();
         var now = new DateTimeOffset(2026, 1, 6, 0, 0, 0, TimeSpan.Zero);
@@ -35,7 +47,7 @@ public class CustomerStateMemoryBenchmarks
         _keep = new CustomerState[Customers];
         for (var i = 0; i < Customers; i++)
         {
-            var state = CustomerEngine.CreateState(_ruleset, ids[i]);
+            var state = CustomerEngine.CreateState(ruleset, ids[i]);
             foreach (var e in events)
             {
                 engine.Apply(workspace, state, e, now);
@@ -45,8 +57,10 @@ public class CustomerStateMemoryBenchmarks
         }
 
         var after = GC.GetTotalMemory(forceFullCollection: true);
-        Console.WriteLine($"// resident bytes per warm customer: {(after - before) / (double)Customers:0} ({Customers} customers, {events.Length} events each)");
-        Console.WriteLine($"// snapshot bytes per warm customer: {StateSerializer.Serialize(_keep[0]).Length}");
+        Console.WriteLine($"// {label}: resident bytes per warm customer: {(after - before) / (double)Customers:0} ({Customers} customers, {events.Length} events each)");
+        Console.WriteLine($"// {label}: snapshot bytes per warm customer: {StateSerializer.Serialize(_keep[0]).Length}");
+        GC.KeepAlive(_keep);
+        _keep = [];
     }
 
     [Benchmark]

@@ -120,5 +120,10 @@ public sealed class SegmentAggregatesTests
 
         var later = aggregates.Snapshot(T0.AddMinutes(30), ["5m"]);
         Assert.Empty(later.Flows);
+
+        aggregates.Remove(MembershipSnapshot.Of(b), T0.AddMinutes(31));
+        var erased = aggregates.Snapshot(T0.AddMinutes(31));
+        Assert.Equal(1, erased.Customers);
+        Assert.Equal((1, 13.0, 0.0), (erased.Segments.Single(s => s.Id == "buying").Size, erased.Segments.Single(s => s.Id == "buying").ScoreMean, erased.Segments.Single(s => s.Id == "buying").ScoreStddev));
     }
 }
