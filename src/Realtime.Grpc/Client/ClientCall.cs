@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Realtime.Grpc.Protocol;
 
@@ -113,6 +114,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall<TResponse>
         return metadata;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<TResponse?> ReadMessageAsync(CancellationToken cancellationToken)
     {
         var response = await _response!;

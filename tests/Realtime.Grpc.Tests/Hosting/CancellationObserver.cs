@@ -7,6 +7,12 @@ public sealed class CancellationObserver
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _started = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _ended = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _released = new();
+
+    /// <summary>Lets a handler that waits in <see cref="WhenReleased"/> go on.</summary>
+    public void Release(string key) => ReleasedSource(key).TrySetResult();
+
+    public Task WhenReleased(string key) => ReleasedSource(key).Task.WaitAsync(TimeSpan.FromSeconds(20));
 
     public void Started(string key) => Started(key, out _);
 
@@ -26,6 +32,9 @@ public sealed class CancellationObserver
 
     private TaskCompletionSource StartedSource(string key) =>
         _started.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private TaskCompletionSource ReleasedSource(string key) =>
+        _released.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private TaskCompletionSource<string> EndedSource(string key) =>
         _ended.GetOrAdd(key, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));

@@ -75,7 +75,7 @@ public sealed class GrpcTestServer : IAsyncLifetime
         builder.Services.AddSingleton(Observer);
         builder.Services.AddRealtimeGrpc(_configure)
             .AddService<TestServiceImpl>()
-            .AddService(InteropReflection.Descriptor.FindTypeByName<ServiceDescriptor>("FaultService"), static (service, _) => service
+            .AddService(InteropReflection.Descriptor.FindTypeByName<ServiceDescriptor>("FaultService"), (service, _) => service
                 .MapUnary<Empty, Empty>("Throw", static (_, _) => throw new InvalidOperationException("secret detail"))
                 .MapUnary<Empty, Empty>("ReturnNothing", static (_, _) => ValueTask.FromResult<Empty>(null!))
                 .MapServerStreaming<Empty, Empty>("FailAfterMessages", static async (_, stream, _) =>
@@ -86,6 +86,20 @@ public sealed class GrpcTestServer : IAsyncLifetime
                     }
 
                     throw new RpcException(StatusCode.Aborted, "stopped after three", new Metadata().Add("reason", "test"));
+                })
+                .MapServerStreaming<WaitRequest, Empty>("WriteWhenReleased", async (request, stream, _) =>
+                {
+                    Observer.Started(request.Key);
+                    await Observer.WhenReleased(request.Key);
+                    try
+                    {
+                        await stream.WriteAsync(new Empty());
+                        Observer.Ended(request.Key, "written");
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        Observer.Ended(request.Key, "write cancelled");
+                    }
                 }));
 
         _app = builder.Build();

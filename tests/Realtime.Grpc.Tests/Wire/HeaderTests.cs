@@ -67,6 +67,22 @@ public sealed class HeaderTests(GrpcTestServer server)
         Assert.Equal("deadline", await server.Observer.WhenEnded(key));
     }
 
+    [Fact]
+    public async Task Deadline_EndsTheCallWithoutWaitingForTheHandler_LaterWritesAreDropped()
+    {
+        var key = $"late-write-{Guid.NewGuid():N}";
+
+        var response = await RawGrpc.SendAsync(server.Raw,
+            RawGrpc.Request("/realtime.testing.v1.FaultService/WriteWhenReleased", RawGrpc.Frame(new WaitRequest { Key = key }), headers: ("grpc-timeout", "100m")));
+
+        // The handler is still parked, yet the client already has its status.
+        Assert.True(response.IsTrailersOnly);
+        Assert.Equal(4, response.GrpcStatus);
+        await server.Observer.WhenStarted(key);
+        server.Observer.Release(key);
+        Assert.Equal("write cancelled", await server.Observer.WhenEnded(key));
+    }
+
     [Theory]
     [InlineData("br")]
     [InlineData("deflate")]
