@@ -117,8 +117,9 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
                 return released;
             case CustomerCommand.PressureReport:
                 var report = (OutcomeReport)message.Argument!;
-                var at = report.OccurredAt?.ToDateTimeOffset() ?? turn.Now;
-                state.Pressure.Report(report.Outcome, report.Channel, report.Campaign, at, report.ReservationToken.Length > 0 ? report.ReservationToken : null);
+                state.Pressure.Report(
+                    report.Outcome, report.Channel, report.Campaign, turn.Now,
+                    report.ReservationToken.Length > 0 ? report.ReservationToken : null, report.OccurredAt?.ToDateTimeOffset());
                 PublishPressure(ref turn, state);
                 return null;
             default:

@@ -26,6 +26,13 @@ public sealed class RealtimeApi(GrpcChannel channel, Func<DateTimeOffset> now)
     public Task<ScoreExplanation> ExplainAsync(string customerId) =>
         CallAsync<ExplainRequest, ScoreExplanation>(CustomersReflection.Descriptor, "Customers", "Explain", new ExplainRequest { Customer = new CustomerRef { CustomerId = customerId } });
 
+    /// <summary>Explain after a read-your-writes Get, so it sees every event already acknowledged.</summary>
+    public async Task<ScoreExplanation> ExplainAfterWriteAsync(string customerId)
+    {
+        await GetAsync(customerId, consistent: true);
+        return await ExplainAsync(customerId);
+    }
+
     public Task<CustomerHistory> HistoryAsync(string customerId) =>
         CallAsync<HistoryRequest, CustomerHistory>(CustomersReflection.Descriptor, "Customers", "History", new HistoryRequest { Customer = new CustomerRef { CustomerId = customerId } });
 
