@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Realtime.Grpc.Client;
 using Realtime.Grpc.Health;
@@ -73,6 +74,8 @@ public sealed class GrpcTestServer : IAsyncLifetime
             });
         });
         builder.Services.AddSingleton(Observer);
+        // Calls still running at shutdown get this long before Kestrel aborts them (keeps shutdown tests short).
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
         builder.Services.AddRealtimeGrpc(_configure)
             .AddService<TestServiceImpl>()
             .AddService(InteropReflection.Descriptor.FindTypeByName<ServiceDescriptor>("FaultService"), (service, _) => service
