@@ -180,27 +180,27 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall<TResponse>
         ? throw new InvalidOperationException("The call has not finished: read the responses to the end first.")
         : _trailers ?? EmptyMetadata;
 
-    /// <summary>An exception from writing the request, turned into the call's status when the call has ended.</summary>
+    /// <summary>
+    /// An exception from writing the request, turned into the call's status when the server has already given one
+    /// (e.g. Trailers-Only UNIMPLEMENTED). It never reads the response itself: in a bidi call the caller may be reading.
+    /// </summary>
     public async Task<Exception> RequestFailedAsync(Exception exception)
     {
+        if (_response is { } response)
+        {
+            try
+            {
+                await response.WaitAsync(TimeSpan.FromSeconds(1), _channel.Options.TimeProvider);
+            }
+            catch (Exception)
+            {
+                // The response failed too, or has not come: the write failure below is what there is to report.
+            }
+        }
+
         if (_status is { } status && status != StatusCode.OK)
         {
             return new RpcException(status, _detail, _trailers);
-        }
-
-        if (_response is { IsCompletedSuccessfully: true } && _status is null)
-        {
-            // The server may have answered already (e.g. Trailers-Only UNIMPLEMENTED): its status explains the failure.
-            try
-            {
-                while (await ReadMessageAsync(CancellationToken.None) is not null)
-                {
-                }
-            }
-            catch (RpcException rpc)
-            {
-                return rpc;
-            }
         }
 
         return exception is RpcException ? exception : Fail(exception);

@@ -166,4 +166,31 @@ public sealed class StreamingTests(GrpcTestServer server)
         Assert.Equal("stopped after three", error.Detail);
         Assert.Equal("test", error.Trailers.GetValue("reason"));
     }
+
+    [Fact]
+    public async Task ClientStreaming_ServerRejectsEarly_WritesAndResponseReportTheServersStatus()
+    {
+        var missing = new Method<StreamingInputCallRequest, StreamingInputCallResponse>(
+            MethodType.ClientStreaming, "realtime.testing.v1.TestService", "Missing", StreamingInputCallResponse.Parser);
+        using var call = server.Channel.ClientStreaming(missing);
+        var chunk = new StreamingInputCallRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[10_000]) } };
+
+        var writeError = await Record.ExceptionAsync(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await call.RequestStream.WriteAsync(chunk);
+            }
+
+            await call.RequestStream.CompleteAsync();
+        });
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+        Assert.Equal("Method is unimplemented: realtime.testing.v1.TestService has no method 'Missing'.", error.Detail);
+        if (writeError is not null)
+        {
+            Assert.Equal(StatusCode.Unimplemented, Assert.IsType<RpcException>(writeError).StatusCode);
+        }
+    }
 }
