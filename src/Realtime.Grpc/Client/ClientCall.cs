@@ -326,7 +326,8 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall<TResponse>
     {
         if (!TryReadStatus(trailers, out code, out detail))
         {
-            code = StatusCode.Internal;
+            // The client-side mapping of a 200 response lacking grpc-status (http-grpc-status-mapping.md): UNKNOWN.
+            code = StatusCode.Unknown;
             detail = "The response ended without a grpc-status trailer.";
         }
     }
