@@ -65,15 +65,17 @@ public sealed class CustomersService(RealtimeEngine engine, TimeProvider clock) 
         var customerId = await engine.Router.ResolveAsync(request.Customer, cancellation);
         var anonymousIds = await engine.Actors.Customers.ReadAsync(customerId, s => s.Customer.AnonymousIds.ToArray(), cancellation);
 
-        // Empty the live actors first (they leave their segments, so the aggregates drop them), save, then erase
-        // every stored trace: states, log records, identity keys.
+        // Empty the live actors first (they leave their segments, so the aggregates drop them), drop them with
+        // their stored state, then erase every other stored trace: log records, identity keys.
         await engine.Actors.Customers.AskAsync(customerId, new CustomerMessage(CustomerCommand.Retire), cancellationToken: cancellation);
+        await engine.Actors.Customers.EraseAsync(customerId, cancellation);
         foreach (var anonymousId in anonymousIds)
         {
-            await engine.Actors.Visitors.AskAsync(RouteTarget.VisitorKey(anonymousId), new CustomerMessage(CustomerCommand.Retire), cancellationToken: cancellation);
+            var visitorKey = RouteTarget.VisitorKey(anonymousId);
+            await engine.Actors.Visitors.AskAsync(visitorKey, new CustomerMessage(CustomerCommand.Retire), cancellationToken: cancellation);
+            await engine.Actors.Visitors.EraseAsync(visitorKey, cancellation);
         }
 
-        await engine.Actors.FlushAsync(cancellation);
         var requestedBy = request.RequestedBy.Length > 0 ? request.RequestedBy : context.Peer;
         var report = await engine.Store.Privacy.EraseAsync(customerId, requestedBy, request.Reason, cancellation);
         long events = report.Events;

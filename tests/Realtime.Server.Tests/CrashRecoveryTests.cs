@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Google.Protobuf.WellKnownTypes;
+using Realtime.Contracts.V1;
+using Realtime.Grpc;
+using Realtime.Server.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Realtime.Server.Tests;
+
+/// <summary>
+/// Issue 5's crash test: a real server process ingesting at full speed is killed with SIGKILL at random moments;
+/// after each restart every acknowledged event is reflected exactly once in its customer's state.
+/// </summary>
+public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Rounds = 10;
+    private const int Customers = 40;
+    private const int Senders = 4;
+    private const int BatchSize = 200;
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "realtime-crash", Guid.NewGuid().ToString("N"));
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDir);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_dataDir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task KillDashNine_AtRandomMoments_EveryAcknowledgedEventCountsExactlyOnce()
+    {
+        var random = new Random(20261124);
+        var sent = new ConcurrentDictionary<string, Event>();
+        var acknowledged = new ConcurrentDictionary<string, string>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            await using var server = await ServerProcess.StartAsync(_dataDir);
+            using var channel = server.CreateChannel();
+            var api = new RealtimeApi(channel, () => DateTimeOffset.FromUnixTimeSeconds(1_790_000_000));
+
+            // Full speed from several senders; the kill lands after a random number of acknowledged batches.
+            var killAfter = random.Next(3, 25);
+            var acknowledgedBatches = 0;
+            var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var senders = Enumerable.Range(0, Senders).Select(sender => Task.Run(async () =>
+            {
+                for (var batch = 0; !killed.Task.IsCompleted; batch++)
+                {
+                    var events = Enumerable.Range(0, BatchSize).Select(i => NewEvent(round, sender, batch, i)).ToArray();
+                    foreach (var e in events)
+                    {
+                        sent[e.EventId] = e;
+                    }
+
+                    try
+                    {
+                        var response = await api.TrackAsync(events);
+                        foreach (var e in events)
+                        {
+                            acknowledged[e.EventId] = e.CustomerId;
+                        }
+
+                        if (Interlocked.Increment(ref acknowledgedBatches) == killAfter)
+                        {
+                            server.Kill();
+                            killed.TrySetResult();
+                        }
+                    }
+                    catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException or OperationCanceledException)
+                    {
+                        return; // the server is gone: this batch was not acknowledged
+                    }
+                }
+            })).ToArray();
+            await killed.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            await Task.WhenAll(senders).WaitAsync(TimeSpan.FromSeconds(60));
+            output.WriteLine($"round {round}: killed after {killAfter} batches; {acknowledged.Count} acknowledged of {sent.Count} sent so far");
+        }
+
+        // After the last crash: every acknowledged event is there, each once, and nothing unacknowledged twice.
+        await using (var server = await ServerProcess.StartAsync(_dataDir))
+        {
+            using var channel = server.CreateChannel();
+            var api = new RealtimeApi(channel, () => DateTimeOffset.FromUnixTimeSeconds(1_790_000_000));
+            var acknowledgedPerCustomer = acknowledged.GroupBy(a => a.Value).ToDictionary(g => g.Key, g => g.LongCount());
+            var sentPerCustomer = sent.Values.GroupBy(e => e.CustomerId).ToDictionary(g => g.Key, g => g.LongCount());
+            foreach (var (customer, count) in sentPerCustomer)
+            {
+                var events = (await api.GetAsync(customer)).Events;
+                acknowledgedPerCustomer.TryGetValue(customer, out var acked);
+                Assert.True(events >= acked && events <= count, $"{customer}: {events} events in state, {acked} acknowledged, {count} sent.\n{server.Output}");
+            }
+
+            // Resending everything: what was stored is a duplicate, the rest is accepted; then each event counts once.
+            long duplicates = 0;
+            foreach (var chunk in sent.Values.Chunk(1000))
+            {
+                duplicates += (await api.TrackAsync(chunk)).Duplicates;
+            }
+
+            Assert.True(duplicates >= acknowledged.Count, $"{duplicates} duplicates for {acknowledged.Count} acknowledged events");
+            foreach (var (customer, count) in sentPerCustomer)
+            {
+                Assert.Equal(count, (await api.GetAsync(customer)).Events);
+            }
+        }
+    }
+
+    private static Event NewEvent(int round, int sender, int batch, int index) => new()
+    {
+        EventId = $"r{round}-s{sender}-b{batch}-{index}",
+        CustomerId = $"crash-{(sender * 7919 + batch * 31 + index) % Customers}",
+        OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds(1_790_000_000)),
+        Type = "ping",
+    };
+}
