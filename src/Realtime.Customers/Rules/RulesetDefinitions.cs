@@ -49,14 +49,17 @@ public sealed record SegmentDefinition(string Id, string Name, string Descriptio
 /// <summary>Adds an interest to the customer when a matching event lands (e.g. a question about hiking shoes in size 43).</summary>
 public sealed record InterestRule(string Id, string OnType, int OnTypeIndex, CompiledExpression? Condition, string Add);
 
-/// <summary>Bounds on the per-customer logs (memory is the product's constraint).</summary>
+/// <summary>
+/// Bounds on the per-customer logs. Memory is the product's constraint (≤ 1.5 KB per customer): the defaults keep the
+/// latest few entries in the actor; longer histories belong to the change feed's store.
+/// </summary>
 public sealed record RulesetLimits
 {
-    public int ScoreHistory { get; init; } = 8;
-    public int StageHistory { get; init; } = 6;
-    public int SegmentHistory { get; init; } = 4;
-    public int Interactions { get; init; } = 5;
-    public int EventIdsPerRule { get; init; } = 2;
+    public int ScoreHistory { get; init; } = 4;
+    public int StageHistory { get; init; } = 4;
+    public int SegmentHistory { get; init; } = 2;
+    public int Interactions { get; init; } = 3;
+    public int EventIdsPerRule { get; init; } = 1;
     /// <summary>Score changes closer than this to the last history point replace it instead of adding one.</summary>
     public long ScoreHistoryCoalesceMs { get; init; } = 60_000;
 }

@@ -15,7 +15,7 @@ internal static class ScoreCalculator
         var rule = state.Ruleset.Rules[ruleIndex];
         if (!rule.IsEventRule)
         {
-            return state.RuleActive[ruleIndex] ? rule.Points : 0;
+            return state.RuleTimes[ruleIndex] != 0 ? rule.Points : 0;
         }
 
         var times = TimesCounted(state, rule, ruleIndex, now);

@@ -1,7 +1,10 @@
 namespace Realtime.Customers.State;
 
-/// <summary>A fixed-capacity log that keeps the most recent entries (a ring). Its array is allocated once.</summary>
-public sealed class BoundedLog<T>
+/// <summary>
+/// A fixed-capacity log that keeps the most recent entries (a ring). A struct held in a field of the state, so a log
+/// costs its array and no object of its own (memory per customer is the constraint); mutate it through the field.
+/// </summary>
+public struct BoundedLog<T>
     where T : struct
 {
     private T[] _items;
@@ -11,7 +14,7 @@ public sealed class BoundedLog<T>
 
     public int Count { get; private set; }
 
-    public int Capacity => _items.Length;
+    public readonly int Capacity => _items.Length;
 
     public void Add(in T item)
     {
@@ -24,10 +27,10 @@ public sealed class BoundedLog<T>
     }
 
     /// <summary>The most recent entry; only valid when <see cref="Count"/> is positive.</summary>
-    public ref T Last => ref _items[(_next - 1 + _items.Length) % _items.Length];
+    public readonly ref T Last => ref _items[(_next - 1 + _items.Length) % _items.Length];
 
     /// <summary>Entry <paramref name="index"/> counting from the oldest kept.</summary>
-    public T this[int index] => _items[(_next - Count + index + 2 * _items.Length) % _items.Length];
+    public readonly T this[int index] => _items[(_next - Count + index + 2 * _items.Length) % _items.Length];
 
     public void Clear()
     {
@@ -36,7 +39,7 @@ public sealed class BoundedLog<T>
         Count = 0;
     }
 
-    internal void CopyFrom(BoundedLog<T> other)
+    internal void CopyFrom(in BoundedLog<T> other)
     {
         if (_items.Length != other._items.Length)
         {
@@ -49,7 +52,7 @@ public sealed class BoundedLog<T>
     }
 
     /// <summary>Copies the entries, oldest first, into a new log of another capacity (ruleset limits changed).</summary>
-    internal BoundedLog<T> Resized(int capacity)
+    internal readonly BoundedLog<T> Resized(int capacity)
     {
         var log = new BoundedLog<T>(capacity);
         for (var i = Math.Max(0, Count - log.Capacity); i < Count; i++)

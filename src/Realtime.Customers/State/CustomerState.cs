@@ -26,7 +26,6 @@ public sealed class CustomerState
         Array.Fill(TypeRing, Empty);
         PurchaseAmounts = new double[types.CapacityOf(types.PurchaseIndex)];
         RuleTimes = new int[ruleset.Rules.Length];
-        RuleActive = new bool[ruleset.Rules.Length];
         RuleFireRing = new long[ruleset.FireRingLength];
         Array.Fill(RuleFireRing, Empty);
         RuleEventIds = new string?[ruleset.EventRuleCount * ruleset.Limits.EventIdsPerRule];
@@ -84,9 +83,8 @@ public sealed class CustomerState
     internal double[] PurchaseAmounts;
     internal double PurchaseTotal;
 
-    // Per scoring rule (ruleset.Rules): times fired (event rules), truth (condition rules), recent fire times and ids.
+    // Per scoring rule (ruleset.Rules): times fired (event rules) or 1/0 for true/false (condition rules), recent fire times and ids.
     internal int[] RuleTimes;
-    internal bool[] RuleActive;
     internal long[] RuleFireRing;
     internal string?[] RuleEventIds;
 
@@ -120,7 +118,7 @@ public sealed class CustomerState
 
     public string? Tier => TierIndex >= 0 ? Ruleset.Tiers[TierIndex].Id : null;
 
-    private static T[] Snapshot<T>(BoundedLog<T> log)
+    private static T[] Snapshot<T>(in BoundedLog<T> log)
         where T : struct
     {
         var items = new T[log.Count];
@@ -155,7 +153,6 @@ public sealed class CustomerState
         CopyArray(ref TypeRing, other.TypeRing);
         CopyArray(ref PurchaseAmounts, other.PurchaseAmounts);
         CopyArray(ref RuleTimes, other.RuleTimes);
-        CopyArray(ref RuleActive, other.RuleActive);
         CopyArray(ref RuleFireRing, other.RuleFireRing);
         CopyArray(ref RuleEventIds, other.RuleEventIds);
         ScoreHistory.CopyFrom(other.ScoreHistory);

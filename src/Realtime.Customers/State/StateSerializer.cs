@@ -63,7 +63,7 @@ public static class StateSerializer
             var rule = ruleset.Rules[r];
             writer.Write(rule.Id);
             writer.Write(state.RuleTimes[r]);
-            writer.Write(state.RuleActive[r]);
+            writer.Write(!rule.IsEventRule && state.RuleTimes[r] != 0);
             writer.Write(rule.FireCapacity);
             for (var i = 0; i < rule.FireCapacity; i++)
             {
@@ -168,8 +168,7 @@ public static class StateSerializer
             var active = reader.ReadBoolean();
             if (rule is not null)
             {
-                state.RuleTimes[index] = times;
-                state.RuleActive[index] = active;
+                state.RuleTimes[index] = rule.IsEventRule ? times : (active ? 1 : 0);
             }
 
             var fires = reader.ReadInt32();
@@ -204,10 +203,10 @@ public static class StateSerializer
         }
 
         state.Segments = segments;
-        ReadLog(reader, state.ScoreHistory, r => new ScoreHistoryEntry(r.ReadInt64(), r.ReadDouble()));
-        ReadLog(reader, state.StageHistory, r => new StageHistoryEntry(r.ReadInt64(), (LifecycleStage)r.ReadByte(), (LifecycleStage)r.ReadByte(), r.ReadString()));
-        ReadLog(reader, state.SegmentHistory, r => new SegmentHistoryEntry(r.ReadInt64(), r.ReadString(), r.ReadBoolean(), r.ReadString()));
-        ReadLog(reader, state.Interactions, r => new InteractionEntry(r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString()));
+        ReadLog(reader, ref state.ScoreHistory, r => new ScoreHistoryEntry(r.ReadInt64(), r.ReadDouble()));
+        ReadLog(reader, ref state.StageHistory, r => new StageHistoryEntry(r.ReadInt64(), (LifecycleStage)r.ReadByte(), (LifecycleStage)r.ReadByte(), r.ReadString()));
+        ReadLog(reader, ref state.SegmentHistory, r => new SegmentHistoryEntry(r.ReadInt64(), r.ReadString(), r.ReadBoolean(), r.ReadString()));
+        ReadLog(reader, ref state.Interactions, r => new InteractionEntry(r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString()));
         return state;
     }
 
@@ -305,7 +304,7 @@ public static class StateSerializer
         return values;
     }
 
-    private static void WriteLog<T>(BinaryWriter writer, BoundedLog<T> log, Action<BinaryWriter, T> write)
+    private static void WriteLog<T>(BinaryWriter writer, in BoundedLog<T> log, Action<BinaryWriter, T> write)
         where T : struct
     {
         writer.Write(log.Count);
@@ -315,7 +314,7 @@ public static class StateSerializer
         }
     }
 
-    private static void ReadLog<T>(BinaryReader reader, BoundedLog<T> log, Func<BinaryReader, T> read)
+    private static void ReadLog<T>(BinaryReader reader, ref BoundedLog<T> log, Func<BinaryReader, T> read)
         where T : struct
     {
         var count = reader.ReadInt32();

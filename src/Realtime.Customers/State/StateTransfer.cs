@@ -33,10 +33,10 @@ internal static class StateTransfer
         var tier = from.Tier;
         to.TierIndex = tier is null ? -1 : Array.FindIndex(to.Ruleset.Tiers, t => t.Id == tier);
         CopyCounters(from, to);
-        CopyLog(from.ScoreHistory, to.ScoreHistory);
-        CopyLog(from.StageHistory, to.StageHistory);
-        CopyLog(from.SegmentHistory, to.SegmentHistory);
-        CopyLog(from.Interactions, to.Interactions);
+        CopyLog(from.ScoreHistory, ref to.ScoreHistory);
+        CopyLog(from.StageHistory, ref to.StageHistory);
+        CopyLog(from.SegmentHistory, ref to.SegmentHistory);
+        CopyLog(from.Interactions, ref to.Interactions);
     }
 
     /// <summary>Adds an anonymous visitor's history to a customer (the customer's own traits win).</summary>
@@ -117,8 +117,7 @@ internal static class StateTransfer
             }
 
             var targetRule = to.Ruleset.Rules[target];
-            to.RuleTimes[target] += from.RuleTimes[r];
-            to.RuleActive[target] |= from.RuleActive[r];
+            to.RuleTimes[target] = targetRule.IsEventRule ? to.RuleTimes[target] + from.RuleTimes[r] : Math.Max(to.RuleTimes[target], Math.Min(from.RuleTimes[r], 1));
             for (var i = 0; i < rule.FireCapacity && targetRule.FireCapacity > 0; i++)
             {
                 var at = from.RuleFireRing[rule.FireOffset + i];
@@ -139,7 +138,7 @@ internal static class StateTransfer
         }
     }
 
-    private static void CopyLog<T>(BoundedLog<T> from, BoundedLog<T> to)
+    private static void CopyLog<T>(in BoundedLog<T> from, ref BoundedLog<T> to)
         where T : struct
     {
         for (var i = Math.Max(0, from.Count - to.Capacity); i < from.Count; i++)

@@ -155,7 +155,7 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
             var condition = ruleset.Rules[ruleIndex].Condition!;
             if ((condition.Reads & changed) != 0)
             {
-                state.RuleActive[ruleIndex] = condition.Evaluate(context);
+                state.RuleTimes[ruleIndex] = condition.Evaluate(context) ? 1 : 0;
             }
         }
 
@@ -186,7 +186,7 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
             workspace.Add(new CustomerChange(ChangeKind.ScoreChanged, now, state.Score, score, state.Grade, grade, Reason: reason));
             state.Score = score;
             changed |= ReadSet.Score;
-            var history = state.ScoreHistory;
+            ref var history = ref state.ScoreHistory;
             if (history.Count > 0 && now - history.Last.At < state.Ruleset.Limits.ScoreHistoryCoalesceMs)
             {
                 history.Last = new ScoreHistoryEntry(history.Last.At, score);

@@ -63,7 +63,7 @@ public static class ScoreExplainer
         };
         if (!rule.IsEventRule)
         {
-            contribution.Times = state.RuleActive[ruleIndex] ? 1 : 0;
+            contribution.Times = state.RuleTimes[ruleIndex] != 0 ? 1 : 0;
             return contribution;
         }
 

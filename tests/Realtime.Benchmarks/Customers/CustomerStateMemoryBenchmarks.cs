@@ -22,10 +22,10 @@ public class CustomerStateMemoryBenchmarks
     private CompiledRuleset _ruleset = null!;
     private CustomerState[] _keep = [];
 
-    /// <summary>The default ruleset with the per-customer logs cut down (history served from the change feed instead).</summary>
-    private static readonly string LeanYaml = DefaultRuleset.Yaml.Replace(
+    /// <summary>The default ruleset with longer per-customer logs, to show what history costs.</summary>
+    private static readonly string RichYaml = DefaultRuleset.Yaml.Replace(
+        "limits:\n  score_history: 4\n  stage_history: 4\n  segment_history: 2\n  interactions: 3\n  event_ids_per_rule: 1",
         "limits:\n  score_history: 8\n  stage_history: 6\n  segment_history: 4\n  interactions: 5\n  event_ids_per_rule: 2",
-        "limits:\n  score_history: 2\n  stage_history: 2\n  segment_history: 1\n  interactions: 2\n  event_ids_per_rule: 1",
         StringComparison.Ordinal);
 
     [GlobalSetup]
@@ -33,7 +33,7 @@ public class CustomerStateMemoryBenchmarks
     {
         _ruleset = DefaultRuleset.Load();
         Measure("default ruleset", _ruleset);
-        Measure("lean limits", RulesetLoader.LoadOrThrow(LeanYaml));
+        Measure("rich limits", RulesetLoader.LoadOrThrow(RichYaml));
     }
 
     private void Measure(string label, CompiledRuleset ruleset)

@@ -125,7 +125,7 @@ public sealed class TurnTests
         }
 
         var interactions = customer.State.InteractionEntries;
-        Assert.Equal(5, interactions.Count);
+        Assert.Equal(3, interactions.Count);
         Assert.Equal("/p19", interactions[^1].Summary);
     }
 
