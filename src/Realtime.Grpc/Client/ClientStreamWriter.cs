@@ -26,6 +26,18 @@ internal sealed class ClientStreamWriter<TRequest, TResponse>(ClientCall<TReques
                 throw new InvalidOperationException("The request stream is already complete.");
             }
 
+            await WriteCoreAsync(message, cancellationToken);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private async Task WriteCoreAsync(TRequest message, CancellationToken cancellationToken)
+    {
+        try
+        {
             var writer = await content.WriterAsync.WaitAsync(call.CancellationToken);
             CompressionLevel? compression = call.Compresses && WriteOptions?.Flags.HasFlag(WriteFlags.NoCompress) != true
                 ? CompressionLevel.Fastest
@@ -37,13 +49,10 @@ internal sealed class ClientStreamWriter<TRequest, TResponse>(ClientCall<TReques
                 throw new IOException("The request stream was closed by the server.");
             }
         }
-        catch (Exception exception) when (exception is not InvalidOperationException)
+        catch (Exception exception)
         {
+            // Transport errors (including ObjectDisposedException once the stream is gone) become the call's status.
             throw await call.RequestFailedAsync(exception);
-        }
-        finally
-        {
-            _lock.Release();
         }
     }
 
