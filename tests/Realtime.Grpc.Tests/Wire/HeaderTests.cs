@@ -59,7 +59,7 @@ public sealed class HeaderTests(GrpcTestServer server)
 
         // No local deadline here: only the server's timer can end this call.
         var response = await RawGrpc.SendAsync(server.Raw,
-            RawGrpc.Request("/realtime.testing.v1.TestService/WaitForCancellation", RawGrpc.Frame(new WaitRequest { Key = key }), headers: ("grpc-timeout", "100m")));
+            RawGrpc.Request("/realtime.testing.v1.TestService/WaitForCancellation", RawGrpc.Frame(new WaitRequest { Key = key }), headers: ("grpc-timeout", "1000m")));
 
         Assert.True(response.IsTrailersOnly);
         Assert.Equal(4, response.GrpcStatus);
@@ -73,7 +73,7 @@ public sealed class HeaderTests(GrpcTestServer server)
         var key = $"late-write-{Guid.NewGuid():N}";
 
         var response = await RawGrpc.SendAsync(server.Raw,
-            RawGrpc.Request("/realtime.testing.v1.FaultService/WriteWhenReleased", RawGrpc.Frame(new WaitRequest { Key = key }), headers: ("grpc-timeout", "100m")));
+            RawGrpc.Request("/realtime.testing.v1.FaultService/WriteWhenReleased", RawGrpc.Frame(new WaitRequest { Key = key }), headers: ("grpc-timeout", "1000m")));
 
         // The handler is still parked, yet the client already has its status.
         Assert.True(response.IsTrailersOnly);

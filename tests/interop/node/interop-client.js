@@ -157,7 +157,7 @@ const cases = {
   },
   async server_handler_deadline() {
     await expectError(Status.DEADLINE_EXCEEDED,
-      () => unary(client, 'WaitForCancellation', { key: `${keyPrefix}-deadline` }, new grpc.Metadata(), deadline(300)));
+      () => unary(client, 'WaitForCancellation', { key: `${keyPrefix}-deadline` }, new grpc.Metadata(), deadline(1000)));
   },
   async cancel_after_begin() {
     // grpc-js opens the HTTP/2 stream lazily: a cancel() before the stream exists is never sent (the server then sees

@@ -120,7 +120,7 @@ def cases(c, key_prefix):
 
     def server_handler_deadline():
         expect_error(grpc.StatusCode.DEADLINE_EXCEEDED,
-                     lambda: c.wait(c.new("WaitRequest", key=key_prefix + "-deadline"), timeout=0.3))
+                     lambda: c.wait(c.new("WaitRequest", key=key_prefix + "-deadline"), timeout=1.0))
 
     def cancel_after_begin():
         requests = HangingRequests(c)
