@@ -101,11 +101,14 @@ public sealed class CustomerTraits
         PreferredCategories = Union(PreferredCategories, other.PreferredCategories);
         if (other.Custom is not null)
         {
-            Custom ??= [];
+            // Copy on write: the turn's undo copy shares the current dictionary.
+            var custom = Custom is null ? [] : new Dictionary<string, ProtoValue>(Custom);
             foreach (var (key, value) in other.Custom)
             {
-                Custom.TryAdd(key, value);
+                custom.TryAdd(key, value);
             }
+
+            Custom = custom;
         }
     }
 
