@@ -11,4 +11,7 @@ public interface ILiveChanges
     void SegmentChanged(string key, bool isVisitor, in CustomerChange change);
 
     void PressureChanged(PressureChange change);
+
+    /// <summary>A batch of <paramref name="count"/> events received at <paramref name="receivedAt"/> was handed to the actors (for push latency).</summary>
+    void EventsApplied(int count, DateTimeOffset receivedAt);
 }

@@ -17,4 +17,8 @@ public sealed class NoLiveChanges : ILiveChanges
     public void PressureChanged(PressureChange change)
     {
     }
+
+    public void EventsApplied(int count, DateTimeOffset receivedAt)
+    {
+    }
 }

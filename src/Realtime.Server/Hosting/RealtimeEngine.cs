@@ -57,6 +57,8 @@ public sealed partial class RealtimeEngine(
 
     public bool IsReady { get; private set; }
 
+    public TimeProvider Clock => clock;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         health.SetStatus("", HealthCheckResponse.Types.ServingStatus.NotServing);
@@ -72,7 +74,7 @@ public sealed partial class RealtimeEngine(
         Router = new CustomerRouter(_store.Identities);
         Ingest = new IngestPipeline(
             new OrderedLogAppender(_store.EventLog, maxBatchesInFlight: Math.Max(1, storageOptions.Value.MaxPendingRecords / IngestPipeline.MaxBatchEvents / 2)),
-            Router, _actors, ingestMetrics, clock, loggerFactory.CreateLogger<IngestPipeline>(), ScheduleCheckpoint);
+            Router, _actors, ingestMetrics, clock, loggerFactory.CreateLogger<IngestPipeline>(), live, ScheduleCheckpoint);
 
         await _actors.StartAsync(cancellationToken);
         _checkpoint = new CheckpointFile(Path.Combine(dataDir, "checkpoint"));

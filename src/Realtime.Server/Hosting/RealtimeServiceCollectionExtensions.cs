@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Realtime.Actors;
 using Realtime.Grpc.Hosting;
+using Realtime.Live;
+using Realtime.Server.Live;
 using Realtime.Server.Api;
 using Realtime.Server.Customers;
 using Realtime.Server.Ingest;
@@ -21,7 +23,9 @@ public static class RealtimeServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddOptions<ActorRuntimeOptions>().BindConfiguration($"{RealtimeOptions.Section}:Actors");
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ILiveChanges, NoLiveChanges>();
+        services.AddRealtimeLive();
+        services.AddSingleton<ILiveSource, ServerLiveSource>();
+        services.TryAddSingleton<ILiveChanges, LiveChanges>();
 
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<RealtimeEngine>();
@@ -39,6 +43,7 @@ public static class RealtimeServiceCollectionExtensions
     /// <summary>The web side (HTTP port).</summary>
     public static WebApplication MapRealtimeWeb(this WebApplication app)
     {
+        app.MapRealtimeLive();
         app.MapGet("/healthz", (RealtimeEngine engine) => engine.IsReady ? Results.Text("ok") : Results.Text("starting", statusCode: 503));
         return app;
     }

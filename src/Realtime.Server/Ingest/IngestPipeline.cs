@@ -15,7 +15,7 @@ namespace Realtime.Server.Ingest;
 /// and the rest of the batch goes through.
 /// </summary>
 public sealed partial class IngestPipeline(
-    OrderedLogAppender appender, CustomerRouter router, CustomerActors actors, IngestMetrics metrics, TimeProvider clock, ILogger logger, Action onDelivered)
+    OrderedLogAppender appender, CustomerRouter router, CustomerActors actors, IngestMetrics metrics, TimeProvider clock, ILogger logger, ILiveChanges live, Action onDelivered)
 {
     /// <summary>The most events one batch may carry (larger batches are refused whole with INVALID_ARGUMENT).</summary>
     public const int MaxBatchEvents = 10_000;
@@ -35,7 +35,8 @@ public sealed partial class IngestPipeline(
             throw new RpcException(StatusCode.InvalidArgument, $"A batch may carry at most {MaxBatchEvents} events; this one has {events.Count}. Split it.");
         }
 
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var receivedAt = clock.GetUtcNow();
+        var now = receivedAt.ToUnixTimeMilliseconds();
         var valid = new List<(int Index, Event Event)>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
@@ -73,7 +74,7 @@ public sealed partial class IngestPipeline(
                     routed.Add((index, new RoutedEvent(target, @event, 0)));
                 }
 
-                await appender.AppendAsync(records, (appended, ct) => HandOnAsync(routed, appended, linked, response, ct), cancellationToken);
+                await appender.AppendAsync(records, (appended, ct) => HandOnAsync(routed, appended, linked, response, receivedAt, ct), cancellationToken);
             }
             catch (Exception ex) when (ex is StorageUnavailableException or System.Data.Common.DbException)
             {
@@ -88,7 +89,7 @@ public sealed partial class IngestPipeline(
 
     // Runs in log order (one batch at a time): answers duplicates and queues the stored events to their actors.
     private async ValueTask HandOnAsync(
-        List<(int Index, RoutedEvent Event)> routed, IReadOnlyList<AppendResult> appended, HashSet<string>? linked, TrackResponse response, CancellationToken cancellationToken)
+        List<(int Index, RoutedEvent Event)> routed, IReadOnlyList<AppendResult> appended, HashSet<string>? linked, TrackResponse response, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var stored = new RoutedEvent[appended.Count];
         var storedCount = 0;
@@ -117,6 +118,7 @@ public sealed partial class IngestPipeline(
 
         response.Accepted = storedCount;
         await actors.DeliverAsync(stored.AsMemory(0, storedCount), cancellationToken);
+        live.EventsApplied(storedCount, receivedAt);
         if (highest > 0)
         {
             Interlocked.Exchange(ref _lastDeliveredPosition, highest);

@@ -1,0 +1,47 @@
+using Google.Protobuf.WellKnownTypes;
+using Realtime.Contracts.V1;
+using Realtime.Grpc.Client;
+using Realtime.Server.Tests.Infrastructure;
+
+namespace Realtime.Server.Tests;
+
+public sealed class SegmentsWatchTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private static readonly Method<WatchSegmentsRequest, SegmentUpdate> Watch =
+        Method<WatchSegmentsRequest, SegmentUpdate>.FromDescriptor(SegmentsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Segments").FindMethodByName("Watch"));
+
+    private readonly RealtimeApi _api = new(server.Channel, server.Clock.GetUtcNow);
+
+    [Fact]
+    public async Task Watch_EventEntersASegment_WatcherSeesTheChangeAndTheNewSizeAtTheNextPush()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var call = server.Channel.ServerStreaming(Watch, new WatchSegmentsRequest { SegmentIds = { "hiking_shoes_43" }, IncludeMembershipChanges = true },
+            new CallOptions { CancellationToken = cancel.Token });
+        var updates = call.ResponseStream;
+        await call.ResponseHeadersAsync.WaitAsync(cancel.Token);
+
+        server.Clock.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.True(await updates.MoveNext(cancel.Token));
+        Assert.Equal(SegmentUpdate.UpdateOneofCase.Snapshot, updates.Current.UpdateCase);
+        var sizeBefore = updates.Current.Snapshot.Segments.Single(s => s.Id == "hiking_shoes_43").Size;
+
+        await _api.TrackAsync(_api.NewEvent("", e =>
+        {
+            e.AnonymousId = "watched-hiker";
+            e.Type = "product_question";
+            e.Properties.Add("product", Value.ForString("hiking shoes"));
+            e.Properties.Add("size", Value.ForNumber(43));
+        }));
+        await _api.GetAsync(new CustomerRef { AnonymousId = "watched-hiker" });
+
+        Assert.True(await updates.MoveNext(cancel.Token));
+        Assert.Equal(SegmentUpdate.UpdateOneofCase.Change, updates.Current.UpdateCase);
+        Assert.Equal(("hiking_shoes_43", true, "~watched-hiker"), (updates.Current.Change.SegmentId, updates.Current.Change.Entered, updates.Current.Change.CustomerId));
+
+        server.Clock.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.True(await updates.MoveNext(cancel.Token));
+        Assert.Equal(SegmentUpdate.UpdateOneofCase.Stats, updates.Current.UpdateCase);
+        Assert.Equal(sizeBefore + 1, updates.Current.Stats.Size);
+    }
+}
