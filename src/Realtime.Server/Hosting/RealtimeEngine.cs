@@ -40,6 +40,7 @@ public sealed partial class RealtimeEngine(
     private ITimer? _checkpointTimer;
     private CheckpointFile? _checkpoint;
     private int _checkpointArmed;
+    private int _disposed;
 
     public RealtimeStore Store => _store ?? throw NotStarted();
 
@@ -168,8 +169,14 @@ public sealed partial class RealtimeEngine(
         }
     }
 
+    // The container disposes this object twice (as itself and as the hosted service it also is): once is enough.
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (_actors is not null)
         {
             await _actors.DisposeAsync();
