@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using Realtime.LoadGen.Stats;
+using Realtime.LoadGen.Workload;
+
+namespace Realtime.LoadGen.Drivers;
+
+/// <summary>
+/// Push latency bookkeeping. When a batch is written to its stream, each customer who becomes known in it (the
+/// customer's traits event: a new customer, or an anonymous visitor identifying) is stamped with that moment; the
+/// first membership change pushed for that customer afterwards records (arrival − stamp) and clears the stamp. So a
+/// figure is "batch carrying a customer's first known event sent → first pushed membership change of that
+/// customer": the customer's first segment entry, which that event (or, rarely, a later one) caused. Stamps older than
+/// <see cref="Expiry"/> (customers who entered no segment) are dropped; at most 1M are kept.
+/// </summary>
+public sealed class PushTracker(RunStats stats, TimeProvider time)
+{
+    public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(10);
+    private const int MaxWaiting = 1_000_000;
+
+    private readonly ConcurrentDictionary<string, long> _waiting = new(StringComparer.Ordinal);
+
+    public bool Enabled { get; set; }
+
+    public int Waiting => _waiting.Count;
+
+    public void Sent(IReadOnlyList<int> newlyKnown, long sentAt)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        foreach (var customer in newlyKnown)
+        {
+            if (_waiting.Count >= MaxWaiting)
+            {
+                break;
+            }
+
+            _waiting.TryAdd(CustomerModel.CustomerId(customer), sentAt);
+        }
+    }
+
+    public void Changed(string customerId)
+    {
+        stats.MembershipChanged();
+        if (_waiting.TryRemove(customerId, out var sentAt))
+        {
+            stats.Push.RecordElapsed(time.GetElapsedTime(sentAt));
+        }
+    }
+
+    public void Expire()
+    {
+        var oldest = time.GetTimestamp() - (long)(Expiry.TotalSeconds * time.TimestampFrequency);
+        foreach (var (customer, sentAt) in _waiting)
+        {
+            if (sentAt < oldest)
+            {
+                _waiting.TryRemove(customer, out _);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using Realtime.Grpc.Client;
+using Realtime.LoadGen.Drivers;
+using Realtime.LoadGen.Options;
+using Realtime.LoadGen.Report;
+using Realtime.LoadGen.Stats;
+using Realtime.LoadGen.Workload;
+
+namespace Realtime.LoadGen;
+
+/// <summary>One run: ingest, lookups, pressure and (optionally) watch at once for the duration, a progress line a second.</summary>
+public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWriter progress)
+{
+    public RunStats Stats { get; } = new();
+
+    public async Task<Summary> RunAsync(CancellationToken cancellation)
+    {
+        var runId = options.RunId ?? Guid.NewGuid().ToString("N")[..8];
+        using var channel = GrpcChannel.ForAddress(options.Target, new GrpcChannelOptions { TimeProvider = time });
+        var generator = new WorkloadGenerator(options.Customers, options.Seed, runId, time);
+        var known = new KnownCustomers();
+        var push = new PushTracker(Stats, time) { Enabled = options.Watch };
+        var rssBefore = options.ServerPid is { } pid ? ServerMemoryProbe.ResidentBytes(pid) : null;
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        Task watch = Task.CompletedTask;
+        if (options.Watch)
+        {
+            var watcher = new WatchDriver(channel, push, Stats);
+            watch = watcher.RunAsync(stop.Token);
+            await watcher.Subscribed.WaitAsync(TimeSpan.FromSeconds(10), time, cancellation);
+        }
+
+        var start = time.GetTimestamp();
+        var ingest = new IngestDriver(channel, generator, known, push, Stats, time)
+            .RunAsync(options.Streams, options.Batch, options.InFlight, options.Rate, options.Duration, stop.Token);
+        var lookups = new LookupDriver(channel, known, Stats, time, options.Seed + 1).RunAsync(options.LookupsPerSec, options.Duration, stop.Token);
+        var pressure = new PressureDriver(channel, known, Stats, time, options.Seed + 2).RunAsync(options.PressurePerSec, options.Duration, stop.Token);
+        var work = Task.WhenAll(ingest, lookups, pressure);
+        using (var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1), time))
+        {
+            var lastAcked = 0L;
+            var lastAt = start;
+            while (!work.IsCompleted)
+            {
+                var tick = ticker.WaitForNextTickAsync(CancellationToken.None).AsTask();
+                await Task.WhenAny(work, tick);
+                if (work.IsCompleted)
+                {
+                    break;
+                }
+
+                var now = time.GetTimestamp();
+                var acked = Stats.Acknowledged;
+                var rate = (acked - lastAcked) / Math.Max(1e-3, time.GetElapsedTime(lastAt, now).TotalSeconds);
+                (lastAcked, lastAt) = (acked, now);
+                push.Expire();
+                if (!options.Quiet)
+                {
+                    var line = string.Create(CultureInfo.InvariantCulture,
+                        $"[{time.GetElapsedTime(start).TotalSeconds,5:0.0}s] {rate,10:N0} ev/s acked  in-flight {Stats.InFlight,4} batches  errors {Stats.ErrorCount}  lookup p99 {Stats.Lookup.ValueAtPercentile(99) / 1000.0:0.00} ms ({Stats.Lookups:N0})  pressure p99 {Stats.Pressure.ValueAtPercentile(99) / 1000.0:0.00} ms");
+                    var pushPart = options.Watch ? string.Create(CultureInfo.InvariantCulture, $"  push p99 {Stats.Push.ValueAtPercentile(99) / 1000.0:0.0} ms") : "";
+                    await progress.WriteLineAsync(line + pushPart);
+                }
+            }
+        }
+
+        await work;
+        var elapsed = time.GetElapsedTime(start);
+        await stop.CancelAsync();
+        await watch;
+
+        var rssAfter = options.ServerPid is { } p ? ServerMemoryProbe.ResidentBytes(p) : null;
+        return BuildSummary(runId, elapsed, generator.Model.Touched, rssBefore, rssAfter);
+    }
+
+    private Summary BuildSummary(string runId, TimeSpan elapsed, int touched, long? rssBefore, long? rssAfter)
+    {
+        ServerMemory? memory = null;
+        var perCustomer = "n/a: the server exposes no memory figure over its API; pass --server-pid PID for a local server's resident memory";
+        if (options.ServerPid is not null)
+        {
+            if (rssBefore is { } before && rssAfter is { } after)
+            {
+                double? per = touched > 0 ? Math.Round((double)(after - before) / touched, 1) : null;
+                memory = new ServerMemory(before, after, touched, per,
+                    "growth of the server's resident set during the run divided by the customers this run touched; includes caches, the event log's buffers and GC headroom");
+                perCustomer = per is { } b
+                    ? string.Create(CultureInfo.InvariantCulture, $"{b:N0} bytes per touched customer (RSS {before / 1048576.0:N1} → {after / 1048576.0:N1} MiB, {touched:N0} customers; upper bound, includes GC headroom)")
+                    : "n/a: no customer touched";
+            }
+            else
+            {
+                perCustomer = $"n/a: could not read /proc/{options.ServerPid}/status";
+            }
+        }
+
+        return new Summary
+        {
+            RunId = runId,
+            Target = options.Target,
+            ProcessorCount = Environment.ProcessorCount,
+            Options = new Dictionary<string, string>
+            {
+                ["customers"] = options.Customers.ToString(CultureInfo.InvariantCulture),
+                ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
+                ["rate"] = options.Rate.ToString(CultureInfo.InvariantCulture),
+                ["duration_s"] = options.Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+                ["streams"] = options.Streams.ToString(CultureInfo.InvariantCulture),
+                ["batch"] = options.Batch.ToString(CultureInfo.InvariantCulture),
+                ["inflight"] = options.InFlight.ToString(CultureInfo.InvariantCulture),
+                ["lookups_per_sec"] = options.LookupsPerSec.ToString(CultureInfo.InvariantCulture),
+                ["pressure_per_sec"] = options.PressurePerSec.ToString(CultureInfo.InvariantCulture),
+                ["watch"] = options.Watch ? "true" : "false",
+            },
+            ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
+            EventsSent = Stats.EventsSent,
+            EventsAcknowledged = Stats.Acknowledged,
+            Accepted = Stats.Accepted,
+            Duplicates = Stats.Duplicates,
+            Rejected = Stats.Rejected,
+            BatchesSent = Stats.BatchesSent,
+            BatchesAcknowledged = Stats.BatchesAcked,
+            EventsPerSecond = Math.Round(Stats.Acknowledged / Math.Max(1e-3, elapsed.TotalSeconds), 0),
+            BatchAck = LatencySummary.From(Stats.BatchAck),
+            Lookups = Stats.Lookups,
+            LookupsNotFound = Stats.LookupsNotFound,
+            Lookup = LatencySummary.From(Stats.Lookup),
+            PressureGranted = Stats.PressureGranted,
+            PressureDenied = Stats.PressureDenied,
+            PressureDenyReasons = new SortedDictionary<string, long>(Stats.DenyReasons, StringComparer.Ordinal),
+            Pressure = LatencySummary.From(Stats.Pressure),
+            Watch = options.Watch,
+            MembershipChanges = Stats.MembershipChanges,
+            Push = LatencySummary.From(Stats.Push),
+            PushDefinition = "from writing the batch that carries a customer's first known event (traits of a new customer, or an anonymous visitor identifying) to its TrackStream, to receiving on Segments.Watch the first membership change of that customer; one sample per customer; customers with no change within 10 s are not counted",
+            Errors = new SortedDictionary<string, long>(Stats.Errors, StringComparer.Ordinal),
+            RejectReasons = new SortedDictionary<string, long>(Stats.RejectReasons, StringComparer.Ordinal),
+            ServerMemory = memory,
+            MemoryPerCustomer = perCustomer,
+        };
+    }
+}

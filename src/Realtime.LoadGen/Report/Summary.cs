@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Realtime.LoadGen.Stats;
+
+namespace Realtime.LoadGen.Report;
+
+/// <summary>Latency percentiles in milliseconds.</summary>
+public sealed record LatencySummary(long Count, double P50Ms, double P99Ms, double P999Ms, double MaxMs, double MeanMs)
+{
+    public static LatencySummary From(LatencyHistogram h) => new(
+        h.Count, Ms(h.ValueAtPercentile(50)), Ms(h.ValueAtPercentile(99)), Ms(h.ValueAtPercentile(99.9)), Ms(h.Max), Math.Round(h.Mean / 1000.0, 3));
+
+    private static double Ms(long micros) => Math.Round(micros / 1000.0, 3);
+
+    public override string ToString() => Count == 0
+        ? "n/a (none measured)"
+        : string.Create(CultureInfo.InvariantCulture, $"p50 {P50Ms:0.###} ms  p99 {P99Ms:0.###} ms  p999 {P999Ms:0.###} ms  max {MaxMs:0.###} ms  (n={Count})");
+}
+
+/// <summary>What the server process held, read from /proc when <c>--server-pid</c> is given.</summary>
+public sealed record ServerMemory(long RssBytesBefore, long RssBytesAfter, int CustomersTouched, double? BytesPerTouchedCustomer, string Note);
+
+/// <summary>The end-of-run summary, printed and written as JSON.</summary>
+public sealed record Summary
+{
+    public required string RunId { get; init; }
+    public required string Target { get; init; }
+    public required int ProcessorCount { get; init; }
+    public required IReadOnlyDictionary<string, string> Options { get; init; }
+    public required double ElapsedSeconds { get; init; }
+    public required long EventsSent { get; init; }
+    public required long EventsAcknowledged { get; init; }
+    public required long Accepted { get; init; }
+    public required long Duplicates { get; init; }
+    public required long Rejected { get; init; }
+    public required long BatchesSent { get; init; }
+    public required long BatchesAcknowledged { get; init; }
+    public required double EventsPerSecond { get; init; }
+    public required LatencySummary BatchAck { get; init; }
+    public required long Lookups { get; init; }
+    public required long LookupsNotFound { get; init; }
+    public required LatencySummary Lookup { get; init; }
+    public required long PressureGranted { get; init; }
+    public required long PressureDenied { get; init; }
+    public required IReadOnlyDictionary<string, long> PressureDenyReasons { get; init; }
+    public required LatencySummary Pressure { get; init; }
+    public required bool Watch { get; init; }
+    public required long MembershipChanges { get; init; }
+    public required LatencySummary Push { get; init; }
+    public required string PushDefinition { get; init; }
+    public required IReadOnlyDictionary<string, long> Errors { get; init; }
+    public required IReadOnlyDictionary<string, long> RejectReasons { get; init; }
+    public required ServerMemory? ServerMemory { get; init; }
+    public required string MemoryPerCustomer { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public string ToText()
+    {
+        var s = new StringBuilder();
+        void Line(string text) => s.AppendLine(text);
+        Line(string.Create(CultureInfo.InvariantCulture, $"== Realtime.LoadGen summary (run {RunId}, target {Target}, {ProcessorCount} cores on the client) =="));
+        Line(string.Create(CultureInfo.InvariantCulture, $"elapsed            {ElapsedSeconds:0.00} s"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"events             sent {EventsSent:N0}  acknowledged {EventsAcknowledged:N0} (accepted {Accepted:N0}, duplicates {Duplicates:N0}, rejected {Rejected:N0})"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"throughput         {EventsPerSecond:N0} events/s acknowledged  ({BatchesAcknowledged:N0}/{BatchesSent:N0} batches)"));
+        Line($"batch ack latency  {BatchAck}");
+        Line(string.Create(CultureInfo.InvariantCulture, $"lookups            {Lookups:N0} ({LookupsNotFound:N0} not found)  {Lookup}"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"pressure           granted {PressureGranted:N0}, denied {PressureDenied:N0}  {Pressure}"));
+        if (PressureDenyReasons.Count > 0)
+        {
+            Line("denied because     " + string.Join(", ", PressureDenyReasons.Select(e => $"{e.Key}={e.Value}")));
+        }
+
+        Line(Watch
+            ? string.Create(CultureInfo.InvariantCulture, $"push latency       {Push}  ({MembershipChanges:N0} membership changes seen)")
+            : "push latency       n/a (run with --watch)");
+        Line("errors             " + (Errors.Count == 0 ? "none" : string.Join(", ", Errors.Select(e => $"{e.Key}={e.Value}"))));
+        if (RejectReasons.Count > 0)
+        {
+            Line("reject reasons     " + string.Join(", ", RejectReasons.Select(e => $"'{e.Key}'={e.Value}")));
+        }
+
+        Line($"memory/customer    {MemoryPerCustomer}");
+        return s.ToString();
+    }
+}

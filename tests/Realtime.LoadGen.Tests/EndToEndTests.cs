@@ -1,0 +1,58 @@
+using Realtime.LoadGen.Options;
+
+namespace Realtime.LoadGen.Tests;
+
+/// <summary>The load generator's drivers against the real server, as a child process on loopback.</summary>
+public sealed class EndToEndTests
+{
+    [Fact]
+    public async Task A_three_second_run_gets_events_acknowledged_and_latencies_recorded_without_errors()
+    {
+        await using var server = await ServerProcess.StartAsync(TimeSpan.FromSeconds(60));
+        var options = new LoadGenOptions
+        {
+            Target = server.GrpcAddress,
+            Customers = 10_000,
+            Seed = 3,
+            Rate = 5_000,
+            Duration = TimeSpan.FromSeconds(3),
+            Streams = 2,
+            Batch = 250,
+            InFlight = 4,
+            LookupsPerSec = 50,
+            PressurePerSec = 20,
+            Watch = true,
+            ServerPid = server.Pid,
+            RunId = "e2e",
+        };
+        using var progress = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+
+        var summary = await new LoadRunner(options, TimeProvider.System, progress).RunAsync(timeout.Token);
+
+        Assert.False(timeout.IsCancellationRequested, "the run ended by itself at its duration");
+        Assert.Empty(summary.Errors);
+        Assert.True(summary.EventsSent >= 5_000, $"sent {summary.EventsSent}");
+        Assert.Equal(summary.EventsSent, summary.EventsAcknowledged);
+        Assert.Equal(summary.EventsSent, summary.Accepted);
+        Assert.Equal(0, summary.Rejected);
+        Assert.Equal(summary.BatchesSent, summary.BatchesAcknowledged);
+        Assert.InRange(summary.EventsPerSecond, 1_000, 7_500); // paced at 5,000/s
+
+        Assert.True(summary.Lookups > 20, $"lookups {summary.Lookups}");
+        Assert.Equal(0, summary.LookupsNotFound);             // only customers whose traits were acknowledged
+        Assert.Equal(summary.Lookups, summary.Lookup.Count);
+        Assert.True(summary.Lookup.P50Ms > 0 && summary.Lookup.P99Ms >= summary.Lookup.P50Ms);
+        Assert.True(summary.PressureGranted + summary.PressureDenied > 10);
+        Assert.Equal(summary.PressureGranted + summary.PressureDenied, summary.Pressure.Count);
+        Assert.DoesNotContain("UnknownCustomer", summary.PressureDenyReasons.Keys);
+
+        Assert.True(summary.MembershipChanges > 0, "Segments.Watch pushed membership changes");
+        Assert.True(summary.Push.Count > 0, "push latency measured");
+        Assert.NotNull(summary.ServerMemory);
+        Assert.True(summary.ServerMemory.RssBytesAfter > 0);
+
+        Assert.Contains("ev/s acked", progress.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"events_acknowledged\"", summary.ToJson(), StringComparison.Ordinal);
+    }
+}
