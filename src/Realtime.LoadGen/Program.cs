@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Realtime.LoadGen;
 using Realtime.LoadGen.Options;
 
@@ -20,11 +21,16 @@ if (options.Help)
 }
 
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+
+// Ctrl+C (SIGINT) and SIGTERM stop cleanly: drivers end, streams drain (bounded), the summary is printed.
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;         // stop cleanly: drivers end, streams drain (bounded), the summary is printed
+    context.Cancel = true;
     cancel.Cancel();
-};
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 var runner = new LoadRunner(options, TimeProvider.System, Console.Out);
 var summary = await runner.RunAsync(cancel.Token);

@@ -47,7 +47,7 @@ public sealed class IngestDriver(GrpcChannel channel, WorkloadGenerator generato
         using var call = channel.DuplexStreaming(TrackStream, new CallOptions { CancellationToken = streamFailed.Token });
         using var slots = new SemaphoreSlim(inFlight);
         var pending = new ConcurrentDictionary<ulong, (GeneratedBatch Batch, long SentAt)>();
-        var reader = Task.Run(() => ReadAcksAsync(call, pending, slots), CancellationToken.None);
+        var reader = Task.Run(() => ReadAcksAsync(call, pending, slots, streamFailed.Token), CancellationToken.None);
         try
         {
             while (!streamFailed.IsCancellationRequested && !reader.IsCompleted)
@@ -106,7 +106,11 @@ public sealed class IngestDriver(GrpcChannel channel, WorkloadGenerator generato
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            stats.Error("ingest", cancellation.IsCancellationRequested ? "Cancelled" : "DrainTimeout");
+            if (!cancellation.IsCancellationRequested)
+            {
+                stats.Error("ingest", "DrainTimeout");
+            }
+
             await streamFailed.CancelAsync();
             await reader;
         }
@@ -115,7 +119,7 @@ public sealed class IngestDriver(GrpcChannel channel, WorkloadGenerator generato
         return sentEvents;
     }
 
-    private async Task ReadAcksAsync(AsyncDuplexStreamingCall<TrackRequest, TrackResponse> call, ConcurrentDictionary<ulong, (GeneratedBatch Batch, long SentAt)> pending, SemaphoreSlim slots)
+    private async Task ReadAcksAsync(AsyncDuplexStreamingCall<TrackRequest, TrackResponse> call, ConcurrentDictionary<ulong, (GeneratedBatch Batch, long SentAt)> pending, SemaphoreSlim slots, CancellationToken cancelledByUs)
     {
         try
         {
@@ -142,13 +146,20 @@ public sealed class IngestDriver(GrpcChannel channel, WorkloadGenerator generato
                 slots.Release();
             }
         }
+        catch (Realtime.Grpc.RpcException) when (cancelledByUs.IsCancellationRequested)
+        {
+            // This stream was cancelled by us (Ctrl+C, or a drain that timed out and was counted): not a server error.
+        }
         catch (Realtime.Grpc.RpcException ex)
         {
             stats.Error("ingest", ex.StatusCode.ToString());
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
         {
-            stats.Error("ingest", ex.GetType().Name);
+            if (!cancelledByUs.IsCancellationRequested)
+            {
+                stats.Error("ingest", ex.GetType().Name);
+            }
         }
         finally
         {

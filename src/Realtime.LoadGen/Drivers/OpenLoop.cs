@@ -60,12 +60,13 @@ public static class OpenLoop
             {
                 await operation(scheduled, cancellation);
             }
-            catch (RpcException ex)
+            catch (RpcException ex) when (!cancellation.IsCancellationRequested || ex.StatusCode != StatusCode.Cancelled)
             {
                 onError(ex.StatusCode.ToString());
             }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            catch (Exception ex) when (cancellation.IsCancellationRequested && ex is RpcException or OperationCanceledException)
             {
+                // Stopped (Ctrl+C): an interrupted call is not a server error.
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
             {
