@@ -26,7 +26,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
         Task watch = Task.CompletedTask;
         if (options.Watch)
         {
-            var watcher = new WatchDriver(channel, push, Stats);
+            var watcher = new WatchDriver(channel, push, Stats, time);
             watch = watcher.RunAsync(stop.Token);
             await watcher.Subscribed.WaitAsync(TimeSpan.FromSeconds(10), time, cancellation);
         }

@@ -50,6 +50,9 @@ public sealed class PushTracker(RunStats stats, TimeProvider time)
         }
     }
 
+    /// <summary>Drops every stamp (the watch reconnected: a change in the gap was missed).</summary>
+    public void Clear() => _waiting.Clear();
+
     public void Expire()
     {
         var oldest = time.GetTimestamp() - (long)(Expiry.TotalSeconds * time.TimestampFrequency);
