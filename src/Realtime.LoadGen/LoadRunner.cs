@@ -31,6 +31,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
             await watcher.Subscribed.WaitAsync(TimeSpan.FromSeconds(10), time, cancellation);
         }
 
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var start = time.GetTimestamp();
         var ingest = new IngestDriver(channel, generator, known, push, Stats, time)
             .RunAsync(options.Streams, options.Batch, options.InFlight, options.Rate, options.Duration, stop.Token);
@@ -71,10 +72,11 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
         await watch;
 
         var rssAfter = options.ServerPid is { } p ? ServerMemoryProbe.ResidentBytes(p) : null;
-        return BuildSummary(runId, elapsed, generator.Model.Touched, rssBefore, rssAfter);
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        return BuildSummary(runId, elapsed, cpu, generator.Model.Touched, rssBefore, rssAfter);
     }
 
-    private Summary BuildSummary(string runId, TimeSpan elapsed, int touched, long? rssBefore, long? rssAfter)
+    private Summary BuildSummary(string runId, TimeSpan elapsed, TimeSpan cpu, int touched, long? rssBefore, long? rssAfter)
     {
         ServerMemory? memory = null;
         var perCustomer = "n/a: the server exposes no memory figure over its API; pass --server-pid PID for a local server's resident memory";
@@ -84,9 +86,9 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
             {
                 double? per = touched > 0 ? Math.Round((double)(after - before) / touched, 1) : null;
                 memory = new ServerMemory(before, after, touched, per,
-                    "growth of the server's resident set during the run divided by the customers this run touched; includes caches, the event log's buffers and GC headroom");
+                    "growth of the server's resident set during the run divided by the customers this run touched; meaningful only against a fresh server (a customer stored by an earlier run is counted as touched but may already be resident); includes caches, the event log's buffers and GC headroom");
                 perCustomer = per is { } b
-                    ? string.Create(CultureInfo.InvariantCulture, $"{b:N0} bytes per touched customer (RSS {before / 1048576.0:N1} → {after / 1048576.0:N1} MiB, {touched:N0} customers; upper bound, includes GC headroom)")
+                    ? string.Create(CultureInfo.InvariantCulture, $"{b:N0} bytes per touched customer (RSS {before / 1048576.0:N1} → {after / 1048576.0:N1} MiB, {touched:N0} customers; upper bound, includes GC headroom; meaningful on a fresh server only)")
                     : "n/a: no customer touched";
             }
             else
@@ -114,6 +116,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
                 ["watch"] = options.Watch ? "true" : "false",
             },
             ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
+            ClientCpuSeconds = Math.Round(cpu.TotalSeconds, 2),
             EventsSent = Stats.EventsSent,
             EventsAcknowledged = Stats.Acknowledged,
             Accepted = Stats.Accepted,

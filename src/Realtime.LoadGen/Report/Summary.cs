@@ -30,6 +30,8 @@ public sealed record Summary
     public required int ProcessorCount { get; init; }
     public required IReadOnlyDictionary<string, string> Options { get; init; }
     public required double ElapsedSeconds { get; init; }
+    /// <summary>CPU time the load generator itself used: on a shared machine it competes with the server.</summary>
+    public required double ClientCpuSeconds { get; init; }
     public required long EventsSent { get; init; }
     public required long EventsAcknowledged { get; init; }
     public required long Accepted { get; init; }
@@ -58,6 +60,7 @@ public sealed record Summary
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
@@ -69,7 +72,7 @@ public sealed record Summary
         var s = new StringBuilder();
         void Line(string text) => s.AppendLine(text);
         Line(string.Create(CultureInfo.InvariantCulture, $"== Realtime.LoadGen summary (run {RunId}, target {Target}, {ProcessorCount} cores on the client) =="));
-        Line(string.Create(CultureInfo.InvariantCulture, $"elapsed            {ElapsedSeconds:0.00} s"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"elapsed            {ElapsedSeconds:0.00} s  (load generator CPU {ClientCpuSeconds:0.0} s)"));
         Line(string.Create(CultureInfo.InvariantCulture, $"events             sent {EventsSent:N0}  acknowledged {EventsAcknowledged:N0} (accepted {Accepted:N0}, duplicates {Duplicates:N0}, rejected {Rejected:N0})"));
         Line(string.Create(CultureInfo.InvariantCulture, $"throughput         {EventsPerSecond:N0} events/s acknowledged  ({BatchesAcknowledged:N0}/{BatchesSent:N0} batches)"));
         Line($"batch ack latency  {BatchAck}");
