@@ -5,6 +5,13 @@ namespace Realtime.Testing;
 /// <see cref="Advance"/> / <see cref="SetUtcNow"/>, in due-time order, so tests never sleep.
 /// (Microsoft.Extensions.TimeProvider.Testing cannot be restored here.)
 /// </summary>
+/// <remarks>
+/// A sub-second periodic timer (a UI push loop, say) does not replay every missed period when the clock jumps far
+/// ahead, just as a real timer after the machine slept: between two one-shot timers (or the jump's end) it fires at
+/// its first due instant and at the last period instant before the next one-shot timer. Moving a server's clock by
+/// months then stays fast, while one-shot wake-ups and slower periodic timers (scans, checkpoints) still fire at
+/// every one of their instants, in order.
+/// </remarks>
 public sealed class FakeTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
@@ -77,7 +84,7 @@ public sealed class FakeTimeProvider : TimeProvider
                     _now = moveTo;
                 }
 
-                next?.Reschedule(_now);
+                next?.Reschedule(_now, NextOneShotDue(next, target));
             }
 
             if (next is null)
@@ -87,6 +94,21 @@ public sealed class FakeTimeProvider : TimeProvider
 
             next.Fire();
         }
+    }
+
+    // The bound up to which a periodic timer's missed periods are skipped: the next one-shot timer, or the jump's end.
+    private DateTimeOffset NextOneShotDue(FakeTimer periodic, DateTimeOffset target)
+    {
+        var bound = target;
+        foreach (var timer in _timers)
+        {
+            if (!ReferenceEquals(timer, periodic) && !timer.IsPeriodic && timer.DueAt > _now && timer.DueAt < bound)
+            {
+                bound = timer.DueAt;
+            }
+        }
+
+        return bound;
     }
 
     /// <summary>How many timers are armed; lets a test wait until a component has scheduled its wake-up.</summary>
@@ -130,9 +152,12 @@ public sealed class FakeTimeProvider : TimeProvider
 
     private sealed class FakeTimer(FakeTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
+        private static readonly TimeSpan CoalescedPeriods = TimeSpan.FromSeconds(1);
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
 
         public DateTimeOffset DueAt { get; private set; }
+
+        public bool IsPeriodic => _period != Timeout.InfiniteTimeSpan && _period != TimeSpan.Zero;
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
@@ -149,17 +174,18 @@ public sealed class FakeTimeProvider : TimeProvider
             return true;
         }
 
-        // Called under the owner's lock once the clock has reached DueAt.
-        public void Reschedule(DateTimeOffset now)
+        // Called under the owner's lock once the clock has reached DueAt. A periodic timer skips the periods that
+        // would fall before `bound` but the last one.
+        public void Reschedule(DateTimeOffset now, DateTimeOffset bound)
         {
-            if (_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero)
+            if (!IsPeriodic)
             {
                 owner._timers.Remove(this);
+                return;
             }
-            else
-            {
-                DueAt = now + _period;
-            }
+
+            var skipped = _period < CoalescedPeriods ? Math.Max(1, (bound - now).Ticks / _period.Ticks) : 1;
+            DueAt = now + TimeSpan.FromTicks(_period.Ticks * skipped);
         }
 
         public void Fire() => callback(state);
