@@ -33,9 +33,7 @@ public sealed class ContactPressureService(RealtimeEngine engine) : IGrpcService
 
     private async ValueTask<CommitResponse> CommitAsync(CommitRequest request, ServerCallContext context)
     {
-        RequireCustomer(request.CustomerId);
-        RequireToken(request.ReservationToken);
-        var committed = (bool)(await AskAsync(request.CustomerId, new CustomerMessage(CustomerCommand.PressureCommit, Argument: request.ReservationToken), context))!;
+        var committed = await SettleAsync(request.CustomerId, request.ReservationToken, CustomerCommand.PressureCommit, context);
         return new CommitResponse
         {
             Committed = committed,
@@ -45,14 +43,20 @@ public sealed class ContactPressureService(RealtimeEngine engine) : IGrpcService
 
     private async ValueTask<ReleaseResponse> ReleaseAsync(ReleaseRequest request, ServerCallContext context)
     {
-        RequireCustomer(request.CustomerId);
-        RequireToken(request.ReservationToken);
-        var released = (bool)(await AskAsync(request.CustomerId, new CustomerMessage(CustomerCommand.PressureRelease, Argument: request.ReservationToken), context))!;
+        var released = await SettleAsync(request.CustomerId, request.ReservationToken, CustomerCommand.PressureRelease, context);
         return new ReleaseResponse
         {
             Released = released,
             Detail = released ? "released" : $"reservation '{request.ReservationToken}' is unknown, expired or already committed",
         };
+    }
+
+    // Commit or release: one turn that settles a reservation, true when the reservation was still open.
+    private async ValueTask<bool> SettleAsync(string customerId, string token, CustomerCommand command, ServerCallContext context)
+    {
+        RequireCustomer(customerId);
+        RequireToken(token);
+        return (bool)(await AskAsync(customerId, new CustomerMessage(command, Argument: token), context))!;
     }
 
     private async ValueTask<ReportResponse> ReportAsync(OutcomeReport request, ServerCallContext context)
