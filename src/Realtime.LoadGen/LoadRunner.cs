@@ -35,7 +35,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
         var start = time.GetTimestamp();
         var ingest = new IngestDriver(channel, generator, known, push, Stats, time)
             .RunAsync(options.Streams, options.Batch, options.InFlight, options.Rate, options.Duration, stop.Token);
-        var lookups = new LookupDriver(channel, known, Stats, time, options.Seed + 1).RunAsync(options.LookupsPerSec, options.Duration, stop.Token);
+        var lookups = new LookupDriver(channel, known, Stats, time, options.Seed + 1, options.ConsistentLookups).RunAsync(options.LookupsPerSec, options.Duration, stop.Token);
         var pressure = new PressureDriver(channel, known, Stats, time, options.Seed + 2).RunAsync(options.PressurePerSec, options.Duration, stop.Token);
         var work = Task.WhenAll(ingest, lookups, pressure);
         using (var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1), time))
@@ -112,6 +112,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
                 ["batch"] = options.Batch.ToString(CultureInfo.InvariantCulture),
                 ["inflight"] = options.InFlight.ToString(CultureInfo.InvariantCulture),
                 ["lookups_per_sec"] = options.LookupsPerSec.ToString(CultureInfo.InvariantCulture),
+                ["consistent_lookups"] = options.ConsistentLookups ? "true" : "false",
                 ["pressure_per_sec"] = options.PressurePerSec.ToString(CultureInfo.InvariantCulture),
                 ["watch"] = options.Watch ? "true" : "false",
             },
@@ -128,6 +129,9 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
             BatchAck = LatencySummary.From(Stats.BatchAck),
             Lookups = Stats.Lookups,
             LookupsNotFound = Stats.LookupsNotFound,
+            LookupsSkipped = Stats.LookupsSkipped,
+            PressureSkipped = Stats.PressureSkipped,
+            MaxBatchesInFlight = Stats.MaxInFlight,
             Lookup = LatencySummary.From(Stats.Lookup),
             PressureGranted = Stats.PressureGranted,
             PressureDenied = Stats.PressureDenied,

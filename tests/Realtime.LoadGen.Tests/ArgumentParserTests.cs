@@ -26,7 +26,7 @@ public sealed class ArgumentParserTests
         var options = ArgumentParser.Parse([
             "--target", "http://10.0.0.1:7001", "--customers=10000000", "--seed", "42", "--rate", "12500.5", "--duration=2m",
             "--streams", "2", "--batch", "100", "--inflight", "3", "--lookups-per-sec", "5000", "--pressure-per-sec=7",
-            "--watch", "--json", "out.json", "--server-pid", "1234", "--run-id", "r1", "--quiet"]);
+            "--consistent-lookups", "--watch", "--json", "out.json", "--server-pid", "1234", "--run-id", "r1", "--quiet"]);
 
         Assert.Equal("http://10.0.0.1:7001", options.Target);
         Assert.Equal(10_000_000, options.Customers);
@@ -39,6 +39,7 @@ public sealed class ArgumentParserTests
         Assert.Equal(5000, options.LookupsPerSec);
         Assert.Equal(7, options.PressurePerSec);
         Assert.True(options.Watch);
+        Assert.True(options.ConsistentLookups);
         Assert.Equal("out.json", options.JsonFile);
         Assert.Equal(1234, options.ServerPid);
         Assert.Equal("r1", options.RunId);
@@ -83,7 +84,7 @@ public sealed class ArgumentParserTests
         Assert.True(ArgumentParser.Parse(["--help"]).Help);
         var help = ArgumentParser.HelpText();
         foreach (var option in new[] { "--target", "--customers", "--seed", "--rate", "--duration", "--streams", "--batch", "--inflight",
-                     "--lookups-per-sec", "--pressure-per-sec", "--watch", "--json", "--server-pid", "--run-id", "--quiet" })
+                     "--lookups-per-sec", "--consistent-lookups", "--pressure-per-sec", "--watch", "--json", "--server-pid", "--run-id", "--quiet" })
         {
             var line = help.Split('\n').Single(l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
             Assert.Contains("(default: ", line, StringComparison.Ordinal);

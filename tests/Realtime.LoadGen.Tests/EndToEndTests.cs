@@ -38,10 +38,12 @@ public sealed class EndToEndTests
         Assert.Equal(0, summary.Rejected);
         Assert.Equal(summary.BatchesSent, summary.BatchesAcknowledged);
         Assert.InRange(summary.EventsPerSecond, 1_000, 7_500); // paced at 5,000/s
+        Assert.InRange(summary.MaxBatchesInFlight, 1, 2 * 4);   // bounded: streams × in-flight per stream
 
         Assert.True(summary.Lookups > 20, $"lookups {summary.Lookups}");
         Assert.Equal(0, summary.LookupsNotFound);             // only customers whose traits were acknowledged
         Assert.Equal(summary.Lookups, summary.Lookup.Count);
+        Assert.InRange(summary.Lookups + summary.LookupsSkipped, 140, 151); // open loop: 50/s for 3 s, every slot accounted
         Assert.True(summary.Lookup.P50Ms > 0 && summary.Lookup.P99Ms >= summary.Lookup.P50Ms);
         Assert.True(summary.PressureGranted + summary.PressureDenied > 10);
         Assert.Equal(summary.PressureGranted + summary.PressureDenied, summary.Pressure.Count);

@@ -8,9 +8,10 @@ namespace Realtime.LoadGen.Drivers;
 
 /// <summary>
 /// <c>Customers.Get</c> at a set rate (open loop) for customers whose traits were acknowledged: 80% by customer id,
-/// 10% by email, 10% by phone. Latency is from the scheduled start to the answer.
+/// 10% by email, 10% by phone; with <c>consistent</c> the server answers only once the customer's acknowledged events
+/// are applied (read your writes). Latency is from the scheduled start to the answer.
 /// </summary>
-public sealed class LookupDriver(GrpcChannel channel, KnownCustomers known, RunStats stats, TimeProvider time, int seed)
+public sealed class LookupDriver(GrpcChannel channel, KnownCustomers known, RunStats stats, TimeProvider time, int seed, bool consistent = false)
 {
     private static readonly Method<GetCustomerRequest, CustomerView> Get = Method<GetCustomerRequest, CustomerView>.FromDescriptor(
         CustomersReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Customers").FindMethodByName("Get"));
@@ -33,7 +34,8 @@ public sealed class LookupDriver(GrpcChannel channel, KnownCustomers known, RunS
 
         if (customer is not { } index)
         {
-            return; // nothing acknowledged yet: nobody to look up
+            stats.LookupSkipped(); // nothing acknowledged yet: nobody to look up
+            return;
         }
 
         var key = roll switch
@@ -44,7 +46,7 @@ public sealed class LookupDriver(GrpcChannel channel, KnownCustomers known, RunS
         };
         try
         {
-            using var call = channel.UnaryAsync(Get, new GetCustomerRequest { Customer = key, Interactions = 5 },
+            using var call = channel.UnaryAsync(Get, new GetCustomerRequest { Customer = key, Interactions = 5, Consistent = consistent },
                 new CallOptions { Timeout = TimeSpan.FromSeconds(5), CancellationToken = cancellation });
             var view = await call.ResponseAsync;
             stats.Lookup.RecordElapsed(time.GetElapsedTime(scheduled));

@@ -33,6 +33,7 @@ public sealed class PressureDriver(GrpcChannel channel, KnownCustomers known, Ru
 
         if (customer is not { } index)
         {
+            stats.PressureSkippedOne();
             return;
         }
 

@@ -13,6 +13,7 @@ public sealed record LoadGenOptions
     public int InFlight { get; init; } = 8;
     public double LookupsPerSec { get; init; } = 100;
     public double PressurePerSec { get; init; } = 20;
+    public bool ConsistentLookups { get; init; }
     public bool Watch { get; init; }
     public string? JsonFile { get; init; }
     public int? ServerPid { get; init; }

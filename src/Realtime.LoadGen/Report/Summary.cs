@@ -43,6 +43,10 @@ public sealed record Summary
     public required LatencySummary BatchAck { get; init; }
     public required long Lookups { get; init; }
     public required long LookupsNotFound { get; init; }
+    /// <summary>Scheduled lookups not made: no customer's traits were acknowledged yet.</summary>
+    public required long LookupsSkipped { get; init; }
+    public required long PressureSkipped { get; init; }
+    public required long MaxBatchesInFlight { get; init; }
     public required LatencySummary Lookup { get; init; }
     public required long PressureGranted { get; init; }
     public required long PressureDenied { get; init; }
@@ -74,10 +78,10 @@ public sealed record Summary
         Line(string.Create(CultureInfo.InvariantCulture, $"== Realtime.LoadGen summary (run {RunId}, target {Target}, {ProcessorCount} cores on the client) =="));
         Line(string.Create(CultureInfo.InvariantCulture, $"elapsed            {ElapsedSeconds:0.00} s  (load generator CPU {ClientCpuSeconds:0.0} s)"));
         Line(string.Create(CultureInfo.InvariantCulture, $"events             sent {EventsSent:N0}  acknowledged {EventsAcknowledged:N0} (accepted {Accepted:N0}, duplicates {Duplicates:N0}, rejected {Rejected:N0})"));
-        Line(string.Create(CultureInfo.InvariantCulture, $"throughput         {EventsPerSecond:N0} events/s acknowledged  ({BatchesAcknowledged:N0}/{BatchesSent:N0} batches)"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"throughput         {EventsPerSecond:N0} events/s acknowledged  ({BatchesAcknowledged:N0}/{BatchesSent:N0} batches, at most {MaxBatchesInFlight} in flight)"));
         Line($"batch ack latency  {BatchAck}");
-        Line(string.Create(CultureInfo.InvariantCulture, $"lookups            {Lookups:N0} ({LookupsNotFound:N0} not found)  {Lookup}"));
-        Line(string.Create(CultureInfo.InvariantCulture, $"pressure           granted {PressureGranted:N0}, denied {PressureDenied:N0}  {Pressure}"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"lookups            {Lookups:N0} ({LookupsNotFound:N0} not found, {LookupsSkipped:N0} skipped before any customer was known)  {Lookup}"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"pressure           granted {PressureGranted:N0}, denied {PressureDenied:N0}, skipped {PressureSkipped:N0}  {Pressure}"));
         if (PressureDenyReasons.Count > 0)
         {
             Line("denied because     " + string.Join(", ", PressureDenyReasons.Select(e => $"{e.Key}={e.Value}")));

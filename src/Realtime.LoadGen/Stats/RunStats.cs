@@ -17,6 +17,9 @@ public sealed class RunStats
     private long _pressureGranted;
     private long _pressureDenied;
     private long _membershipChanges;
+    private long _maxInFlight;
+    private long _lookupsSkipped;
+    private long _pressureSkipped;
 
     public LatencyHistogram BatchAck { get; } = new();
     public LatencyHistogram Lookup { get; } = new();
@@ -47,11 +50,26 @@ public sealed class RunStats
     public long MembershipChanges => Interlocked.Read(ref _membershipChanges);
     public long ErrorCount => Errors.Values.Sum();
 
+    /// <summary>The most batches that were unanswered at once, over all streams.</summary>
+    public long MaxInFlight => Interlocked.Read(ref _maxInFlight);
+
+    /// <summary>Scheduled calls not made because no customer's traits were acknowledged yet (the run's first moments).</summary>
+    public long LookupsSkipped => Interlocked.Read(ref _lookupsSkipped);
+    public long PressureSkipped => Interlocked.Read(ref _pressureSkipped);
+
+    public void LookupSkipped() => Interlocked.Increment(ref _lookupsSkipped);
+
+    public void PressureSkippedOne() => Interlocked.Increment(ref _pressureSkipped);
+
     public void BatchSent(int events)
     {
         Interlocked.Add(ref _eventsSent, events);
         Interlocked.Increment(ref _batchesSent);
-        Interlocked.Increment(ref _inFlight);
+        var now = Interlocked.Increment(ref _inFlight);
+        long max;
+        while (now > (max = Interlocked.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max)
+        {
+        }
     }
 
     public void BatchAcked(int accepted, int duplicates, int rejected)
