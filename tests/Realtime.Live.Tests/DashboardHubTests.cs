@@ -49,14 +49,17 @@ public sealed class DashboardHubTests
         }
 
         host.Push();
+        var first = (await client.NextAsync("update")).Payload;
+        Assert.Equal(110, Segment(first, "vip").GetProperty("size").GetInt64());
+        Assert.Equal(1, first.GetProperty("segments").GetArrayLength());
+
+        var captures = host.Source.Captures;
         host.Push(); // nothing changed: nothing is sent
+        await host.Source.WaitForCapturesAsync(captures + 1);
         host.Source.SetSegment("churn", 4);
         host.Push();
 
-        var first = (await client.NextAsync("update")).Payload;
         var second = (await client.NextAsync("update")).Payload;
-        Assert.Equal(110, Segment(first, "vip").GetProperty("size").GetInt64());
-        Assert.Equal(1, first.GetProperty("segments").GetArrayLength());
         Assert.Equal("churn", Assert.Single(second.GetProperty("segments").EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal(["snapshot", "update", "update"], client.Received.Select(r => r.Target));
     }

@@ -22,14 +22,28 @@ internal sealed class DashboardBroadcaster(
     ILogger<DashboardBroadcaster> logger) : BackgroundService
 {
     private readonly LiveOptions _options = options.Value;
+    private PeriodicTimer? _timer;
     private readonly DashboardState _state = new();
     private readonly List<string> _changedCustomers = [];
     private readonly Dictionary<string, List<LiveClient>> _watchers = new(StringComparer.Ordinal);
     private SerializedHubMessage? _snapshot;
 
+    // Armed when the host starts (ExecuteAsync runs later, on its own task): no push interval is missed.
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = new PeriodicTimer(_options.PushInterval, time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.PushInterval, time);
+        var timer = _timer ?? throw new InvalidOperationException("The push loop runs only as a started hosted service.");
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

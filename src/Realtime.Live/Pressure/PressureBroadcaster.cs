@@ -22,12 +22,26 @@ internal sealed class PressureBroadcaster(
     ILogger<PressureBroadcaster> logger) : BackgroundService
 {
     private readonly LiveOptions _options = options.Value;
+    private PeriodicTimer? _timer;
     private readonly List<PressureChange> _batch = [];
     private readonly Dictionary<int, SerializedHubMessage> _byMask = [];
 
+    // Armed when the host starts (ExecuteAsync runs later, on its own task): no push interval is missed.
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = new PeriodicTimer(_options.PressureInterval, time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.PressureInterval, time);
+        var timer = _timer ?? throw new InvalidOperationException("The push loop runs only as a started hosted service.");
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

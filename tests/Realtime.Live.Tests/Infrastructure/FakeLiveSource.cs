@@ -12,8 +12,37 @@ public sealed class FakeLiveSource : ILiveSource
     private readonly Dictionary<string, CustomerView> _customers = new(StringComparer.Ordinal);
     private LiveCounters _counters;
     private int _captures;
+    private TaskCompletionSource _captured = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Captures => Volatile.Read(ref _captures);
+
+    /// <summary>Waits (bounded) until the push loop has captured the segments at least <paramref name="count"/> times.</summary>
+    public async Task WaitForCapturesAsync(int count)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            Task captured;
+            lock (_gate)
+            {
+                if (_captures >= count)
+                {
+                    return;
+                }
+
+                captured = _captured.Task;
+            }
+
+            try
+            {
+                await captured.WaitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"The push loop captured {Captures} times, not {count}.");
+            }
+        }
+    }
 
     public void SetSegment(string id, long size, double mean = 50, string description = "")
     {
@@ -68,9 +97,11 @@ public sealed class FakeLiveSource : ILiveSource
 
     public ListSegmentsResponse CaptureSegments(DateTimeOffset now)
     {
-        Interlocked.Increment(ref _captures);
         lock (_gate)
         {
+            _captures++;
+            _captured.TrySetResult();
+            _captured = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             // A fresh object each time, as the contract asks.
             return new ListSegmentsResponse
             {

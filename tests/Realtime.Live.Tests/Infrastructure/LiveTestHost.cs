@@ -40,6 +40,10 @@ public sealed class LiveTestHost : IAsyncDisposable
         var source = new FakeLiveSource();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("REALTIME_TEST_LOG") == "1")
+        {
+            builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Debug);
+        }
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSingleton<ILiveSource>(source);
