@@ -65,4 +65,38 @@ public sealed class SlowClientTests(ITestOutputHelper output)
             host.Source.SetSegment($"s{i}", size, description: description);
         }
     }
+
+    [Fact]
+    public async Task Pressure_SubscriberStopsReading_IsDropped_WhileOthersGetEveryChange()
+    {
+        await using var host = await LiveTestHost.StartAsync(o => o.PressureClientQueueCapacity = 2);
+        using var meter = new LiveMeterRecorder(host.App.Services);
+        var registry = host.App.Services.GetRequiredService<ClientRegistry<PressureHub>>();
+        await using var fast = await HubTestClient.ConnectAsync(host.BaseUri, "/hubs/pressure");
+        await using var slow = await HubTestClient.ConnectAsync(host.BaseUri, "/hubs/pressure", receiveBufferSize: 4096);
+        await fast.InvokeAsync("Subscribe", (object)new[] { "email" });
+        await slow.InvokeAsync("Subscribe", (object)new[] { "email" });
+        slow.PauseReading();
+
+        var rounds = 0;
+        var now = host.Clock.GetUtcNow();
+        var padding = new string('p', 200);
+        for (var round = 0; round < 300 && meter.Sum("realtime.live.clients_dropped", "hub", "pressure") == 0; round++)
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                host.Feed.PressureChanged(PressureHubTests.Change($"{padding}-{round}-{i}", Realtime.Contracts.V1.Channel.Email, allowed: false,
+                    Realtime.Contracts.V1.DenyReason.Complaint, until: now.AddDays(30)));
+            }
+
+            host.PushPressure();
+            rounds++;
+            Assert.Equal(500, (await fast.NextAsync("pressure")).Payload.GetArrayLength()); // every change, none skipped
+            Assert.InRange(registry.All().Max(c => c.Queued), 0, 2);
+        }
+
+        output.WriteLine($"Pressure subscriber dropped after {rounds} batches.");
+        Assert.Equal(1, meter.Sum("realtime.live.clients_dropped", "hub", "pressure"));
+        Assert.Single(registry.All());
+    }
 }
