@@ -36,7 +36,8 @@ public sealed class StorageOptions
 
     /// <summary>
     /// How long an append may wait, queued and committing, before it fails as unavailable (<c>Realtime:AppendTimeout</c>).
-    /// A stalled database surfaces as this timeout. The default is 10 seconds.
+    /// A stalled database surfaces as this timeout. The default is 10 seconds; <see cref="Timeout.InfiniteTimeSpan"/>
+    /// leaves the deadline to the caller.
     /// </summary>
     public TimeSpan AppendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -43,7 +43,7 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add($"Realtime:MaxPendingRecords ({options.MaxPendingRecords}) must be at least Realtime:MaxCommitRecords ({options.MaxCommitRecords}).");
         }
 
-        if (options.AppendTimeout <= TimeSpan.Zero)
+        if (options.AppendTimeout <= TimeSpan.Zero && options.AppendTimeout != Timeout.InfiniteTimeSpan)
         {
             failures.Add($"Realtime:AppendTimeout must be positive; it is {options.AppendTimeout}.");
         }

@@ -32,6 +32,9 @@ public sealed partial class RealtimeEngine(
     /// <summary>How often the engine checkpoints (saves all actors and records the replay start).</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a checkpoint also compacts the log (drops records every snapshot covers, past the retention).</summary>
+    public static readonly TimeSpan CompactionInterval = TimeSpan.FromHours(1);
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<RealtimeEngine>();
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private RealtimeStore? _store;
@@ -41,6 +44,7 @@ public sealed partial class RealtimeEngine(
     private CheckpointFile? _checkpoint;
     private int _checkpointArmed;
     private int _disposed;
+    private DateTimeOffset _lastCompaction = DateTimeOffset.MinValue;
 
     public RealtimeStore Store => _store ?? throw NotStarted();
 
@@ -65,7 +69,7 @@ public sealed partial class RealtimeEngine(
         health.SetStatus("", HealthCheckResponse.Types.ServingStatus.NotServing);
         var dataDir = options.Value.DataDir;
         Directory.CreateDirectory(dataDir);
-        _store = await RealtimeStore.OpenAsync(storageOptions.Value, clock, loggerFactory, cancellationToken);
+        _store = await RealtimeStore.OpenAsync(WithoutAppendDeadline(storageOptions.Value), clock, loggerFactory, cancellationToken);
 
         Rulesets = new RulesetRepository(dataDir);
         Rules = new ActiveRuleset(LoadActiveRuleset());
@@ -74,7 +78,11 @@ public sealed partial class RealtimeEngine(
         _actors = new CustomerActors(_store.ActorStates, Rules, _feed, clock, actorOptions.Value, loggerFactory, meterFactory);
         Router = new CustomerRouter(_store.Identities);
         Ingest = new IngestPipeline(
-            new OrderedLogAppender(_store.EventLog, maxBatchesInFlight: Math.Max(1, storageOptions.Value.MaxPendingRecords / IngestPipeline.MaxBatchEvents / 2)),
+            new OrderedLogAppender(
+                _store.EventLog,
+                maxBatchesInFlight: Math.Max(1, storageOptions.Value.MaxPendingRecords / IngestPipeline.MaxBatchEvents / 2),
+                storageOptions.Value.AppendTimeout,
+                clock),
             Router, _actors, ingestMetrics, clock, loggerFactory.CreateLogger<IngestPipeline>(), live, ScheduleCheckpoint);
 
         await _actors.StartAsync(cancellationToken);
@@ -138,6 +146,15 @@ public sealed partial class RealtimeEngine(
             if (delivered > 0)
             {
                 _checkpoint!.Write(delivered);
+            }
+
+            var now = clock.GetUtcNow();
+            if (now - _lastCompaction >= CompactionInterval)
+            {
+                _lastCompaction = now;
+                var deleted = await Store.EventLog.CompactAsync(CustomerActors.CustomerType, cancellationToken)
+                    + await Store.EventLog.CompactAsync(CustomerActors.VisitorType, cancellationToken);
+                LogCompacted(deleted);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -234,10 +251,27 @@ public sealed partial class RealtimeEngine(
         }
     }
 
+    // Ingest answers its sender by Realtime:AppendTimeout itself; the log waits for every commit's outcome so that a
+    // late commit is still handed to the actors (see OrderedLogAppender).
+    private static StorageOptions WithoutAppendDeadline(StorageOptions options) => new()
+    {
+        DataDir = options.DataDir,
+        SqliteFileName = options.SqliteFileName,
+        Postgres = options.Postgres,
+        MaxCommitRecords = options.MaxCommitRecords,
+        MaxPendingRecords = options.MaxPendingRecords,
+        AppendTimeout = Timeout.InfiniteTimeSpan,
+        CommandTimeout = options.CommandTimeout,
+        LogRetention = options.LogRetention,
+    };
+
     private static InvalidOperationException NotStarted() => new("The Realtime engine has not started yet.");
 
     [LoggerMessage(EventId = 3001, EventName = "EngineStarted", Level = LogLevel.Information, Message = "Realtime started on {Vendor}, ruleset v{Version}; replayed {Replayed} events after the last checkpoint")]
     private partial void LogStarted(string vendor, long version, long replayed);
+
+    [LoggerMessage(EventId = 3003, EventName = "LogCompacted", Level = LogLevel.Information, Message = "Compacted the event log: {Deleted} records every snapshot covers were deleted")]
+    private partial void LogCompacted(long deleted);
 
     [LoggerMessage(EventId = 3002, EventName = "CheckpointFailed", Level = LogLevel.Error, Message = "Checkpoint failed; the next start replays from the previous one")]
     private partial void LogCheckpointFailed(Exception exception);

@@ -74,7 +74,7 @@ public sealed partial class IngestPipeline(
                     routed.Add((index, new RoutedEvent(target, @event, 0)));
                 }
 
-                await appender.AppendAsync(records, (appended, ct) => HandOnAsync(routed, appended, linked, response, receivedAt, ct), cancellationToken);
+                await appender.AppendAsync(records, appended => HandOnAsync(routed, appended, linked, response, receivedAt), cancellationToken);
             }
             catch (Exception ex) when (ex is StorageUnavailableException or System.Data.Common.DbException)
             {
@@ -87,9 +87,10 @@ public sealed partial class IngestPipeline(
         return response;
     }
 
-    // Runs in log order (one batch at a time): answers duplicates and queues the stored events to their actors.
+    // Runs in log order (one batch at a time), even after the sender stopped waiting: answers duplicates and queues
+    // the stored events to their actors. Not cancellable: what the log holds must reach the actors.
     private async ValueTask HandOnAsync(
-        List<(int Index, RoutedEvent Event)> routed, IReadOnlyList<AppendResult> appended, HashSet<string>? linked, TrackResponse response, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+        List<(int Index, RoutedEvent Event)> routed, IReadOnlyList<AppendResult> appended, HashSet<string>? linked, TrackResponse response, DateTimeOffset receivedAt)
     {
         var stored = new RoutedEvent[appended.Count];
         var storedCount = 0;
@@ -108,7 +109,7 @@ public sealed partial class IngestPipeline(
             {
                 // The customer takes in the visitor's history before the identifying event, so the answer to the
                 // next read already counts it.
-                var visitor = await actors.ReadVisitorAsync(routedEvent.Event.AnonymousId, consistent: true, cancellationToken);
+                var visitor = await actors.ReadVisitorAsync(routedEvent.Event.AnonymousId, consistent: true, CancellationToken.None);
                 routedEvent = routedEvent with { Merge = new VisitorMerge(routedEvent.Event.AnonymousId, visitor) };
             }
 
@@ -117,7 +118,7 @@ public sealed partial class IngestPipeline(
         }
 
         response.Accepted = storedCount;
-        await actors.DeliverAsync(stored.AsMemory(0, storedCount), cancellationToken);
+        await actors.DeliverAsync(stored.AsMemory(0, storedCount), CancellationToken.None);
         live.EventsApplied(storedCount, receivedAt);
         if (highest > 0)
         {

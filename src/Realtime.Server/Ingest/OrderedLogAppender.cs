@@ -1,3 +1,4 @@
+using Realtime.Storage;
 using Realtime.Storage.EventLog;
 
 namespace Realtime.Server.Ingest;
@@ -8,12 +9,15 @@ namespace Realtime.Server.Ingest;
 /// must reach the actor in position order; concurrent batches would otherwise race after their commit.
 /// </summary>
 /// <remarks>
-/// The log assigns positions in the order appends are queued. Each append is queued under a lock that also takes a
-/// ticket, so ticket order is position order; <see cref="Sequencer"/> then releases batches in ticket order. That
+/// <para>The log assigns positions in the order appends are queued. Each append is queued under a lock that also takes
+/// a ticket, so ticket order is position order; <see cref="Sequencer"/> then releases batches in ticket order. That
 /// holds as long as the log queues an append synchronously, which it does while it has room: this class bounds the
-/// batches in flight so the log's own pending budget is never the one that waits.
+/// batches in flight so the log's own pending budget is never the one that waits.</para>
+/// <para>The caller's answer has a deadline, the commit does not: a batch that commits after its sender was told
+/// UNAVAILABLE is still handed on (in its turn), so the log and the actors never disagree; the sender's retry is then
+/// answered as a duplicate.</para>
 /// </remarks>
-public sealed class OrderedLogAppender(IEventLog log, int maxBatchesInFlight)
+public sealed class OrderedLogAppender(IEventLog log, int maxBatchesInFlight, TimeSpan answerTimeout, TimeProvider clock)
 {
     private readonly Lock _order = new();
     private readonly SemaphoreSlim _slots = new(maxBatchesInFlight, maxBatchesInFlight);
@@ -21,11 +25,12 @@ public sealed class OrderedLogAppender(IEventLog log, int maxBatchesInFlight)
     private long _nextTicket;
 
     /// <summary>
-    /// Appends <paramref name="records"/>, waits until every earlier batch was handed on, then runs
-    /// <paramref name="handOn"/> with the results (in turn order), and returns the results.
+    /// Appends <paramref name="records"/>; once they are durable and every earlier batch was handed on, runs
+    /// <paramref name="handOn"/> with the results. Returns the results, or throws <see cref="StorageUnavailableException"/>
+    /// when the log failed or did not answer within the deadline (nothing is acknowledged then).
     /// </summary>
     public async ValueTask<IReadOnlyList<AppendResult>> AppendAsync(
-        IReadOnlyList<EventRecord> records, Func<IReadOnlyList<AppendResult>, CancellationToken, ValueTask> handOn, CancellationToken cancellationToken)
+        IReadOnlyList<EventRecord> records, Func<IReadOnlyList<AppendResult>, ValueTask> handOn, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         long ticket;
@@ -35,7 +40,7 @@ public sealed class OrderedLogAppender(IEventLog log, int maxBatchesInFlight)
             lock (_order)
             {
                 ticket = _nextTicket++;
-                append = log.AppendAsync(records, cancellationToken).AsTask();
+                append = log.AppendAsync(records, CancellationToken.None).AsTask();
             }
         }
         catch
@@ -44,13 +49,28 @@ public sealed class OrderedLogAppender(IEventLog log, int maxBatchesInFlight)
             throw;
         }
 
+        var completion = CompleteInTurnAsync(ticket, append, handOn);
+        try
+        {
+            return await completion.WaitAsync(answerTimeout, clock, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new StorageUnavailableException(
+                $"The event log did not make {records.Count} records durable within {answerTimeout} (Realtime:AppendTimeout); nothing was acknowledged.", ex);
+        }
+    }
+
+    // Runs to the end whatever the caller does: waits for the commit's outcome and its turn, hands the batch on.
+    private async Task<IReadOnlyList<AppendResult>> CompleteInTurnAsync(long ticket, Task<IReadOnlyList<AppendResult>> append, Func<IReadOnlyList<AppendResult>, ValueTask> handOn)
+    {
         try
         {
             // A failed append still takes its turn (so later batches are not held up), then rethrows.
             await ((Task)append).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await _sequencer.WaitForTurnAsync(ticket);
             var results = await append;
-            await handOn(results, cancellationToken);
+            await handOn(results);
             return results;
         }
         finally

@@ -49,11 +49,14 @@ public sealed partial class EventLogStore : IEventLog, IAsyncDisposable
             return NoResults;
         }
 
-        using var timeout = new CancellationTokenSource(_options.AppendTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // An infinite AppendTimeout leaves the deadline to the caller (the server answers its client on time but
+        // still learns the commit's outcome, so a late commit is applied rather than lost from view).
+        using var timeout = _options.AppendTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_options.AppendTimeout, _timeProvider);
+        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var token = linked?.Token ?? cancellationToken;
         try
         {
-            var budget = await _writer.Budget.AcquireAsync(records.Count, linked.Token);
+            var budget = await _writer.Budget.AcquireAsync(records.Count, token);
             var pending = new PendingAppend(records, budget);
             if (!_writer.TryEnqueue(pending))
             {
@@ -61,9 +64,9 @@ public sealed partial class EventLogStore : IEventLog, IAsyncDisposable
                 throw new ObjectDisposedException(nameof(EventLogStore), "The event log is shutting down.");
             }
 
-            return await pending.Completion.Task.WaitAsync(linked.Token);
+            return await pending.Completion.Task.WaitAsync(token);
         }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             LogAppendTimedOut(records.Count, _options.AppendTimeout);
             throw new StorageUnavailableException(
