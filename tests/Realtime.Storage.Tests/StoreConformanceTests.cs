@@ -97,6 +97,21 @@ public abstract class StoreConformanceTests(IStoreTarget target)
     }
 
     [Fact]
+    public async Task Checkpoint_NoneAtFirst_ThenTheLastWrittenSurvivesReopen()
+    {
+        var options = target.NewDatabase();
+        await using (var store = await OpenAsync(options))
+        {
+            Assert.Equal(0, await store.EventLog.ReadCheckpointAsync(default));
+            await store.EventLog.WriteCheckpointAsync(41, default);
+            await store.EventLog.WriteCheckpointAsync(57, default);
+        }
+
+        await using var reopened = await OpenAsync(options);
+        Assert.Equal(57, await reopened.EventLog.ReadCheckpointAsync(default));
+    }
+
+    [Fact]
     public async Task Append_ManyConcurrentCallers_AreGroupCommitted_AndEachStoredOnce()
     {
         await using var store = await OpenAsync(target.NewDatabase());

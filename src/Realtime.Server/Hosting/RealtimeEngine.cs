@@ -41,7 +41,6 @@ public sealed partial class RealtimeEngine(
     private CustomerActors? _actors;
     private CustomerFeed? _feed;
     private ITimer? _checkpointTimer;
-    private CheckpointFile? _checkpoint;
     private int _checkpointArmed;
     private int _disposed;
     private DateTimeOffset _lastCompaction = DateTimeOffset.MinValue;
@@ -86,8 +85,7 @@ public sealed partial class RealtimeEngine(
             Router, _actors, ingestMetrics, clock, loggerFactory.CreateLogger<IngestPipeline>(), live, ScheduleCheckpoint);
 
         await _actors.StartAsync(cancellationToken);
-        _checkpoint = new CheckpointFile(Path.Combine(dataDir, "checkpoint"));
-        var replayed = await ReplayAsync(_checkpoint.Read(), cancellationToken);
+        var replayed = await ReplayAsync(await _store.EventLog.ReadCheckpointAsync(cancellationToken), cancellationToken);
         LogStarted(_store.Vendor.ToString(), Rules.Current.Version, replayed);
 
         _checkpointTimer = clock.CreateTimer(static e => _ = ((RealtimeEngine)e!).OnCheckpointTimerAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -110,7 +108,7 @@ public sealed partial class RealtimeEngine(
             await _actors.StopAsync(cancellationToken);
             if (delivered > 0)
             {
-                _checkpoint?.Write(delivered);
+                await Store.EventLog.WriteCheckpointAsync(delivered, cancellationToken);
             }
         }
     }
@@ -145,7 +143,7 @@ public sealed partial class RealtimeEngine(
             await Actors.FlushAsync(cancellationToken);
             if (delivered > 0)
             {
-                _checkpoint!.Write(delivered);
+                await Store.EventLog.WriteCheckpointAsync(delivered, cancellationToken);
             }
 
             var now = clock.GetUtcNow();

@@ -46,3 +46,11 @@ WHERE position > @after_position AND position <= @up_to_position
 
 -- name: DeleteActorEvents
 DELETE FROM event_log WHERE actor_key = @actor_key;
+
+-- name: ReadCheckpoint
+-- The log position every saved actor state includes, recorded by the server after it saved them all (replay starts after it).
+SELECT value FROM storage_meta WHERE name = 'replay_checkpoint';
+
+-- name: WriteCheckpoint
+INSERT INTO storage_meta (name, value) VALUES ('replay_checkpoint', @position)
+ON CONFLICT (name) DO UPDATE SET value = excluded.value;
