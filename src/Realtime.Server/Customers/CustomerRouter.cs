@@ -13,9 +13,13 @@ namespace Realtime.Server.Customers;
 /// </summary>
 public sealed class CustomerRouter(IdentityIndex index)
 {
-    // Visitor → customer links this node knows, including "not identified" ("" ) answers, so an anonymous
-    // event costs a database look-up only the first time its visitor is seen.
+    /// <summary>How many visitor links the router caches before it starts over (each entry is re-read from the index on demand).</summary>
+    public const int MaxCachedLinks = 1_000_000;
+
+    // Visitor → customer links this node knows, including "not identified" ("") answers, so an anonymous event costs
+    // a database look-up only the first time its visitor is seen. Bounded: past MaxCachedLinks it is emptied.
     private readonly ConcurrentDictionary<string, string> _links = new(StringComparer.Ordinal);
+    private int _cachedLinks;
 
     public async ValueTask<RouteTarget> RouteAsync(Event @event, CancellationToken cancellationToken)
     {
@@ -28,6 +32,12 @@ public sealed class CustomerRouter(IdentityIndex index)
         if (!_links.TryGetValue(anonymousId, out var customerId))
         {
             customerId = await index.ResolveAsync(IdentityKeys.Anonymous(anonymousId), cancellationToken) ?? "";
+            if (Interlocked.Increment(ref _cachedLinks) > MaxCachedLinks)
+            {
+                Interlocked.Exchange(ref _cachedLinks, 0);
+                _links.Clear();
+            }
+
             customerId = _links.GetOrAdd(anonymousId, customerId);
         }
 
