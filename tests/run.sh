@@ -19,6 +19,7 @@ missing=()
 /usr/bin/python3 -c 'import grpc, google.protobuf' >/dev/null 2>&1 || missing+=(python3 python3-grpcio python3-protobuf)
 command -v h2load >/dev/null 2>&1 || missing+=(nghttp2-client)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   log "Installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -14,7 +14,7 @@ namespace Realtime.Server.Api;
 /// gRPC <c>realtime.v1.Customers</c>. Look-ups are read-only turns that run ahead of the customer's queued events,
 /// so a call centre's <c>Get</c> never waits behind a deep ingest queue.
 /// </summary>
-public sealed class CustomersService(RealtimeEngine engine, TimeProvider clock) : IGrpcService
+public sealed class CustomersService(RealtimeEngine engine, CustomerQueries queries, TimeProvider clock) : IGrpcService
 {
     public ServiceDescriptor Descriptor => CustomersReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Customers");
 
@@ -90,14 +90,7 @@ public sealed class CustomersService(RealtimeEngine engine, TimeProvider clock) 
 
     private async Task<T> ReadAsync<T>(CustomerRef reference, Func<CustomerActorState, T> read, CancellationToken cancellationToken, bool consistent = false)
     {
-        var target = await engine.Router.TargetOfAsync(reference, cancellationToken);
-        var runtime = engine.Actors.RuntimeFor(target);
-        Func<CustomerActorState, Found<T>?> readIfKnown = state => state.Customer.HasSeenEvents ? new Found<T>(read(state)) : null;
-        var found = consistent
-            ? (Found<T>?)await runtime.AskAsync(target.Key, new CustomerMessage(CustomerCommand.Read, Argument: readIfKnown), cancellationToken: cancellationToken)
-            : await runtime.ReadAsync(target.Key, readIfKnown, cancellationToken);
-        return found is null ? throw new RpcException(StatusCode.NotFound, $"No customer '{target.Key}': no event was ever received for them.") : found.Value;
+        var result = await queries.ReadAsync(reference, read, cancellationToken, consistent);
+        return result.Found ? result.Value! : throw new RpcException(StatusCode.NotFound, $"No customer '{result.Key}': no event was ever received for them.");
     }
-
-    private sealed record Found<T>(T Value);
 }

@@ -1,11 +1,9 @@
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Realtime.Contracts.V1;
-using Realtime.Customers.Preview;
 using Realtime.Grpc;
 using Realtime.Grpc.Hosting;
 using Realtime.Grpc.Server;
 using Realtime.Server.Hosting;
-using Realtime.Server.Rules;
 
 namespace Realtime.Server.Api;
 
@@ -14,10 +12,8 @@ namespace Realtime.Server.Api;
 /// candidate against the stored customers without changing anything; Publish makes it active at once, and every
 /// customer is re-evaluated (active ones at their next turn or wake-up, all of them by a background pass).
 /// </summary>
-public sealed class RulesService(RealtimeEngine engine, TimeProvider clock) : IGrpcService
+public sealed class RulesService(RealtimeEngine engine, RulesOperations operations) : IGrpcService
 {
-    private readonly Lock _publishing = new();
-
     public ServiceDescriptor Descriptor => RulesReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Rules");
 
     public void Bind(GrpcServiceBuilder builder) => builder
@@ -47,53 +43,20 @@ public sealed class RulesService(RealtimeEngine engine, TimeProvider clock) : IG
     }
 
     private ValueTask<ValidationResult> ValidateAsync(ValidateRulesRequest request, ServerCallContext context) =>
-        ValueTask.FromResult(RulesetBundle.Compile(request.Yaml, engine.Rules.Current.Version + 1, clock.GetUtcNow()).Validation);
+        ValueTask.FromResult(operations.Validate(request.Yaml));
 
-    private async ValueTask<PreviewResult> PreviewAsync(PreviewRulesRequest request, ServerCallContext context)
-    {
-        var (candidate, validation) = RulesetBundle.Compile(request.Yaml, engine.Rules.Current.Version + 1, clock.GetUtcNow());
-        if (candidate is null)
-        {
-            return new PreviewResult { Validation = validation };
-        }
-
-        var maxMovers = request.MaxMovers > 0 ? request.MaxMovers : RulesPreview.DefaultMaxMovers;
-        var total = new PreviewTotals(maxMovers);
-        var cancellation = context.CancellationToken;
-        await engine.Actors.FlushAsync(cancellation);
-        await foreach (var key in engine.Store.ActorStates.ListKeysAsync(Customers.CustomerActors.CustomerType, cancellation))
-        {
-            var one = await engine.Actors.Customers.ReadAsync(
-                key, state => RulesPreview.Run(candidate.Rules, [state.Customer], clock.GetUtcNow(), maxMovers), cancellation);
-            total.Add(one);
-        }
-
-        return total.ToResult(validation);
-    }
+    private async ValueTask<PreviewResult> PreviewAsync(PreviewRulesRequest request, ServerCallContext context) =>
+        await operations.PreviewAsync(request.Yaml, request.MaxMovers, context.CancellationToken);
 
     private async ValueTask<PublishResult> PublishAsync(PublishRulesRequest request, ServerCallContext context)
     {
-        RulesetBundle bundle;
-        lock (_publishing)
+        try
         {
-            var active = engine.Rules.Current;
-            if (request.ExpectedVersion != 0 && request.ExpectedVersion != active.Version)
-            {
-                throw new RpcException(StatusCode.Aborted, $"The candidate was written against v{request.ExpectedVersion}, but v{active.Version} is active now: preview it again against v{active.Version}.");
-            }
-
-            var (compiled, validation) = RulesetBundle.Compile(request.Yaml, active.Version + 1, clock.GetUtcNow(), request.PublishedBy, request.Comment);
-            if (compiled is null)
-            {
-                return new PublishResult { Validation = validation, Version = active.Version };
-            }
-
-            bundle = compiled;
-            engine.Rulesets.Write(new RulesetRepository.Entry(bundle.Version, bundle.Yaml, bundle.PublishedAt, bundle.PublishedBy, bundle.Comment));
-            engine.Rules.Publish(bundle);
+            return await operations.PublishAsync(request.Yaml, request.ExpectedVersion, request.PublishedBy, request.Comment, context.CancellationToken);
         }
-
-        await engine.ReevaluateAllAsync(context.CancellationToken);
-        return new PublishResult { Validation = new ValidationResult { Valid = true }, Version = bundle.Version };
+        catch (RulesVersionConflictException conflict)
+        {
+            throw new RpcException(StatusCode.Aborted, conflict.Message);
+        }
     }
 }

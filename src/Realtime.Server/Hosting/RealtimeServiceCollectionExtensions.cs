@@ -7,6 +7,7 @@ using Realtime.Server.Live;
 using Realtime.Server.Api;
 using Realtime.Server.Customers;
 using Realtime.Server.Ingest;
+using Realtime.Server.Web;
 using Realtime.Storage;
 
 namespace Realtime.Server.Hosting;
@@ -29,6 +30,8 @@ public static class RealtimeServiceCollectionExtensions
 
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<RealtimeEngine>();
+        services.AddSingleton<CustomerQueries>();
+        services.AddSingleton<RulesOperations>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeEngine>());
 
         services.AddRealtimeGrpc()
@@ -40,9 +43,11 @@ public static class RealtimeServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>The web side (HTTP port).</summary>
+    /// <summary>The web side (HTTP port): pages, their JSON endpoints, SignalR hubs, health.</summary>
     public static WebApplication MapRealtimeWeb(this WebApplication app)
     {
+        app.UseRealtimePages();
+        app.MapRealtimeWebApi();
         app.MapRealtimeLive();
         app.MapGet("/healthz", (RealtimeEngine engine) => engine.IsReady ? Results.Text("ok") : Results.Text("starting", statusCode: 503));
         return app;

@@ -1,0 +1,102 @@
+// Agent console: looks a caller up through /api/customers/lookup, then watches them on the dashboard hub so the
+// view follows their events while it is on screen.
+'use strict';
+
+const $ = id => document.getElementById(id);
+const esc = s => String(s ?? '').replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+const num = (n, digits = 1) => Number(n).toFixed(digits);
+// Protobuf enum names without their prefix, lower case: LIFECYCLE_STAGE_ASSURED_PROSPECT → assured prospect.
+const enumName = (value, prefix) => String(value || '').replace(prefix, '').toLowerCase().replace(/_/g, ' ') || '–';
+const when = ts => ts ? new Date(ts).toLocaleString() : '–';
+let watched = null, explanation = null;
+
+const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/dashboard').withAutomaticReconnect().build();
+connection.on('customer', message => {
+  if (message.customerId !== watched) return;
+  if (message.view) renderView(message.view); else showMessage(`Customer ${watched} no longer exists (erased?).`, true);
+  refreshExplanation();
+});
+connection.on('snapshot', () => {});
+connection.on('update', () => {});
+connection.onreconnected(() => { if (watched) connection.invoke('Watch', watched); $('connection').textContent = 'live'; });
+connection.onreconnecting(() => { $('connection').textContent = 'reconnecting…'; });
+connection.start().then(() => { $('connection').textContent = 'live'; if (watched) connection.invoke('Watch', watched); })
+  .catch(() => { $('connection').textContent = 'not live: the page will not update by itself'; });
+
+function showMessage(text, isError) {
+  const message = $('message');
+  message.textContent = text;
+  message.className = isError ? 'error' : 'empty';
+  message.hidden = false;
+}
+
+async function fetchCustomer(query) {
+  const response = await fetch(`/api/customers/lookup?q=${encodeURIComponent(query)}`);
+  const json = await response.json().catch(() => ({ error: `The server answered ${response.status}.` }));
+  if (!response.ok) throw new Error(json.error || `The server answered ${response.status}.`);
+  return json;
+}
+
+async function lookup(query) {
+  query = query.trim();
+  if (!query) { showMessage('Type a customer id, email or phone number.', true); return; }
+  showMessage('Looking up…', false);
+  try {
+    const { view, explanation: why } = await fetchCustomer(query);
+    if (watched && watched !== view.customerId && connection.state === 'Connected') connection.invoke('Unwatch', watched);
+    watched = view.customerId;
+    explanation = why;
+    $('message').hidden = true;
+    renderView(view);
+    renderExplanation(why);
+    history.replaceState(null, '', `/agent/?q=${encodeURIComponent(query)}`);
+    if (connection.state === 'Connected') connection.invoke('Watch', watched);
+  } catch (e) {
+    showMessage(e.message, true);
+  }
+}
+
+async function refreshExplanation() {
+  try { renderExplanation((await fetchCustomer(watched)).explanation); } catch { /* the view itself says what is wrong */ }
+}
+
+function renderView(v) {
+  $('customer').hidden = false;
+  const traits = v.traits || {};
+  $('customer-name').textContent = `${traits.name || v.customerId} · ${v.customerId}`;
+  $('score').textContent = num(v.score);
+  $('grade').textContent = v.grade || '–';
+  $('routing').textContent = `${v.tier || '–'} → ${v.routing || 'default queue'}`;
+  $('stage').textContent = enumName(v.stage, 'LIFECYCLE_STAGE_');
+  $('segments').textContent = v.segments.length ? v.segments.join(', ') : 'none';
+  const rfm = v.rfm || {};
+  $('rfm').textContent = `R ${rfm.recencyScore}/5 (${rfm.recencyDays < 0 ? 'no purchase' : `${num(rfm.recencyDays, 0)} d`}) · F ${rfm.frequencyScore}/5 (${rfm.frequency}) · M ${rfm.monetaryScore}/5 (${num(rfm.monetary, 2)})`;
+  $('cltv').textContent = `${num(v.cltv, 2)} / ${num(v.averageBasket, 2)}`;
+  const phone = v.channels.find(c => c.channel === 'CHANNEL_PHONE');
+  const callAllowed = phone ? phone.allowedNow : !v.suppressions.some(s => s.channel === 'CHANNEL_PHONE' || s.channel === 'CHANNEL_UNSPECIFIED');
+  $('call-allowed').innerHTML = callAllowed
+    ? '<b class="ok">Yes, a call is allowed now</b>'
+    : `<b class="error">No call now</b> ${phone ? `(${esc(enumName(phone.reason, 'DENY_REASON_'))}${phone.nextAllowedAt ? `, next ${esc(when(phone.nextAllowedAt))}` : ''})` : ''}`;
+  $('updated').textContent = `${when(v.updatedAt)} · ${v.events} events · ruleset v${v.rulesetVersion}`;
+  $('interactions').innerHTML = v.lastInteractions.length
+    ? v.lastInteractions.map(i => `<tr><td class="muted">${esc(when(i.at))}</td><td>${esc(i.type)}</td><td>${esc(i.summary)}</td></tr>`).join('')
+    : '<tr><td class="empty">No interaction yet.</td></tr>';
+  $('suppressions').innerHTML = v.suppressions.length
+    ? `<ul>${v.suppressions.map(s => `<li><b>${esc(enumName(s.channel, 'CHANNEL_').replace('unspecified', 'all channels'))}</b>: ${esc(enumName(s.reason, 'DENY_REASON_'))}${s.detail ? ` — ${esc(s.detail)}` : ''}, until ${s.until ? esc(when(s.until)) : 'lifted'}</li>`).join('')}</ul>`
+    : '<p class="empty">No open suppression.</p>';
+  $('channels').innerHTML = v.channels.map(c => `<tr><td>${esc(enumName(c.channel, 'CHANNEL_'))}</td><td class="${c.allowedNow ? 'ok' : 'error'}">${c.allowedNow ? 'allowed' : esc(enumName(c.reason, 'DENY_REASON_'))}</td><td class="muted">${c.usedToday}/${c.capToday || '∞'} today</td></tr>`).join('');
+}
+
+function renderExplanation(why) {
+  if (!why) return;
+  const groups = why.groups.filter(g => g.rules.length > 0);
+  $('explanation').innerHTML = (groups.length ? groups.map(g => `
+    <h3>${esc(g.group)} <span class="muted">${num(g.points)} pts${g.clipped > 0 ? ` (capped at ${num(g.cap)}, −${num(g.clipped)})` : ''}</span></h3>
+    <table class="rules">${g.rules.map(r => `<tr><td>${esc(r.description || r.ruleId)}</td><td>${r.times}×</td><td><b>${r.points >= 0 ? '+' : ''}${num(r.points)}</b></td></tr>`).join('')}</table>`).join('')
+    : '<p class="empty">No rule gave points yet.</p>')
+    + `<p id="explanation-total">Groups ${num(why.groupsTotal)}${why.clippedByTotalCap > 0 ? ` − cap ${num(why.clippedByTotalCap)}` : ''}${why.decayRemoved > 0 ? ` − decay ${num(why.decayRemoved)}` : ''} = <b>${num(why.score)}</b> (grade ${esc(why.grade)})</p>`;
+}
+
+$('lookup').addEventListener('submit', e => { e.preventDefault(); lookup($('query').value); });
+const initial = new URLSearchParams(location.search).get('q');
+if (initial) { $('query').value = initial; lookup(initial); }

@@ -1,0 +1,45 @@
+using Google.Protobuf.WellKnownTypes;
+using Realtime.Contracts.V1;
+using Realtime.Grpc.Client;
+
+namespace Realtime.Web.Tests.Infrastructure;
+
+/// <summary>Sends events over gRPC with the project's client, as producers do.</summary>
+public sealed class EventSender(GrpcChannel channel)
+{
+    private long _batch;
+
+    public Task<TrackResponse> TrackAsync(params Event[] events)
+    {
+        var request = new TrackRequest { BatchId = (ulong)Interlocked.Increment(ref _batch) };
+        request.Events.AddRange(events);
+        var method = IngestReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Ingest").FindMethodByName("Track");
+        return channel.UnaryAsync(Method<TrackRequest, TrackResponse>.FromDescriptor(method), request).ResponseAsync;
+    }
+
+    /// <summary>A decision-maker at an agrifood company (grade C under the default ruleset), reachable by phone.</summary>
+    public static Event AgrifoodCeo(string customerId, string phone) => new()
+    {
+        EventId = $"evt-{Guid.NewGuid():N}",
+        CustomerId = customerId,
+        OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        Traits = new Traits { Sector = "agrifood", CompanySize = 80, Role = "ceo", Phone = phone, Name = $"Caller {customerId}" },
+    };
+
+    /// <summary>Keeps sending new customers until cancelled, so the dashboard's numbers move.</summary>
+    public async Task StreamAsync(string prefix, CancellationToken cancellation)
+    {
+        for (var i = 0; !cancellation.IsCancellationRequested; i++)
+        {
+            await TrackAsync(AgrifoodCeo($"{prefix}-{i}", $"+3361{i:D7}"));
+            try
+            {
+                await Task.Delay(100, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
