@@ -2,8 +2,13 @@
 // merges into it) and redraws the trend, quality table, heat map and flow picture from it.
 'use strict';
 
-const TREND_POINTS = 600;               // ~10 minutes at one point per second
-const state = { segments: new Map(), flows: [], trend: { times: [], sizes: new Map() }, lastTrendAt: 0 };
+// Two trend ranges: one point per second for 10 minutes, one per minute for 6 hours (while the page stays open).
+const RANGES = {
+  minutes: { everyMs: 1000, points: 600 },
+  hours: { everyMs: 60_000, points: 360 },
+};
+const newTrend = () => ({ times: [], sizes: new Map(), lastAt: 0 });
+const state = { segments: new Map(), flows: [], trends: { minutes: newTrend(), hours: newTrend() }, range: 'minutes' };
 const $ = id => document.getElementById(id);
 const fmt = (n, digits = 1) => n === null || n === undefined ? '–' : Number(n).toFixed(digits);
 const esc = s => String(s).replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
@@ -37,22 +42,29 @@ function render(message) {
   renderFlows();
 }
 
-// One trend point per second at most, so ten minutes fit in the chart.
 function recordTrend() {
   const now = Date.now();
-  if (now - state.lastTrendAt < 1000 && state.trend.times.length > 0) return;
-  state.lastTrendAt = now;
-  const trend = state.trend;
-  trend.times.push(now / 1000);
-  for (const id of state.segments.keys()) {
-    if (!trend.sizes.has(id)) trend.sizes.set(id, trend.times.slice(0, -1).map(() => null));
+  for (const [name, range] of Object.entries(RANGES)) {
+    const trend = state.trends[name];
+    // Within an interval the latest point follows the live sizes; a new point starts each interval.
+    const fresh = now - trend.lastAt >= range.everyMs || trend.times.length === 0;
+    if (fresh) {
+      trend.lastAt = now;
+      trend.times.push(now / 1000);
+    }
+    for (const id of state.segments.keys()) {
+      if (!trend.sizes.has(id)) trend.sizes.set(id, trend.times.slice(1).map(() => null));   // all but the latest point
+    }
+    for (const [id, series] of trend.sizes) {
+      const size = state.segments.get(id)?.size ?? null;
+      if (series.length < trend.times.length) series.push(size); else series[series.length - 1] = size;
+    }
+    if (trend.times.length > range.points) {
+      trend.times.shift();
+      for (const series of trend.sizes.values()) series.shift();
+    }
+    if (name === state.range) drawTrend();
   }
-  for (const [id, series] of trend.sizes) series.push(state.segments.get(id)?.size ?? null);
-  if (trend.times.length > TREND_POINTS) {
-    trend.times.shift();
-    for (const series of trend.sizes.values()) series.shift();
-  }
-  drawTrend();
 }
 
 let chart = null;
@@ -60,11 +72,12 @@ let chartSeriesKey = '';
 const palette = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#4b5563'];
 
 function drawTrend() {
-  const ids = [...state.trend.sizes.keys()];
+  const trend = state.trends[state.range];
+  const ids = [...trend.sizes.keys()];
   const container = $('trend');
   if (ids.length === 0) return;
-  const data = [state.trend.times, ...ids.map(id => state.trend.sizes.get(id))];
-  const key = ids.join('|');
+  const data = [trend.times, ...ids.map(id => trend.sizes.get(id))];
+  const key = `${state.range}:${ids.join('|')}`;
   const width = Math.max(280, container.clientWidth - 8);
   if (!chart || key !== chartSeriesKey) {
     chart?.destroy();
@@ -80,6 +93,10 @@ function drawTrend() {
   }
 }
 
+document.querySelectorAll('input[name=trend-range]').forEach(input => input.addEventListener('change', () => {
+  state.range = input.value;
+  drawTrend();
+}));
 window.addEventListener('resize', () => chart?.setSize({ width: Math.max(280, $('trend').clientWidth - 8), height: 220 }));
 
 function renderQuality() {

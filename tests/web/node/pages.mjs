@@ -76,6 +76,11 @@ try {
   await agent.setViewportSize({ width: 400, height: 800 });
   await agent.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
   step('narrow screen');
+  // Switching the trend to hours must redraw without a script error.
+  await page.check('input[name=trend-range][value=hours]');
+  await page.waitForSelector('#trend .uplot');
+  const pageErrors = consoleLines.filter(l => l.includes('pageerror'));
+  if (pageErrors.length > 0) throw new Error(`script errors in the pages:\n${pageErrors.join('\n')}`);
   console.log('DONE');
 } catch (e) {
   console.error(`FAILED: ${e.message}`);
