@@ -43,6 +43,22 @@ try {
   await page.waitForSelector(`#rules-gutter span.error-line[data-line="${errorLine}"]`);
   step(`rules error at line ${errorLine}`);
 
+  // Agent console: look up by phone (grade C under the default ruleset), with the explanation; it then follows the
+  // customer live, so publishing below re-grades them on this page without a new look-up.
+  const agent = await browser.newPage();
+  agent.setDefaultTimeout(timeout);
+  agent.on('console', m => consoleLines.push(`[agent console.${m.type()}] ${m.text()}`));
+  agent.on('pageerror', e => consoleLines.push(`[agent pageerror] ${e.message}`));
+  await agent.goto(baseUrl + '/agent');
+  await agent.fill('#query', phone);
+  await agent.press('#query', 'Enter');
+  await agent.waitForFunction(id => document.getElementById('customer-name').textContent.includes(id), expectedCustomerId);
+  await agent.waitForFunction(() => document.getElementById('explanation').textContent.includes('agrifood'));
+  await agent.waitForFunction(() => document.getElementById('grade').textContent === 'C');
+  await agent.waitForFunction(() => document.getElementById('call-allowed').textContent.length > 0);
+  await agent.waitForFunction(id => document.getElementById('customer').dataset.live === id, expectedCustomerId);
+  step('agent finds the caller by phone with the explanation');
+
   // Preview shows movers, then publishing changes grades (the header's ruleset version moves too).
   await page.fill('#rules-editor', active.replace('points: 20', 'points: 30'));
   await page.waitForFunction(() => !document.getElementById('rules-preview').disabled);
@@ -55,21 +71,9 @@ try {
   await page.waitForSelector('#matrix table.heat td.cell:not(:empty)');
   step('published');
   await page.screenshot({ path: join(screenshotDir, 'dashboard.png'), fullPage: true });
-
-  // Agent console: look up by phone; the explanation and the new grade (B after publishing) show.
-  const agent = await browser.newPage();
-  agent.setDefaultTimeout(timeout);
-  agent.on('console', m => consoleLines.push(`[agent console.${m.type()}] ${m.text()}`));
-  agent.on('pageerror', e => consoleLines.push(`[agent pageerror] ${e.message}`));
-  await agent.goto(baseUrl + '/agent');
-  await agent.fill('#query', phone);
-  await agent.press('#query', 'Enter');
-  await agent.waitForFunction(id => document.getElementById('customer-name').textContent.includes(id), expectedCustomerId);
-  await agent.waitForFunction(() => document.getElementById('explanation').textContent.includes('agrifood'));
   await agent.waitForFunction(() => document.getElementById('grade').textContent === 'B');
-  await agent.waitForFunction(() => document.getElementById('call-allowed').textContent.length > 0);
-  await agent.waitForFunction(() => document.getElementById('connection').textContent === 'live');
-  step('agent finds the caller by phone with the explanation');
+  await agent.waitForFunction(() => document.getElementById('explanation-total').textContent.includes('grade B'));
+  step('agent console updated live to the new grade');
   await agent.screenshot({ path: join(screenshotDir, 'agent.png'), fullPage: true });
 
   // Narrow screen: the pages still lay out in one column without horizontal scrolling.

@@ -18,10 +18,23 @@ connection.on('customer', message => {
 });
 connection.on('snapshot', () => {});
 connection.on('update', () => {});
-connection.onreconnected(() => { if (watched) connection.invoke('Watch', watched); $('connection').textContent = 'live'; });
+connection.onreconnected(() => { if (watched) watch(); $('connection').textContent = 'live'; });
 connection.onreconnecting(() => { $('connection').textContent = 'reconnecting…'; });
-connection.start().then(() => { $('connection').textContent = 'live'; if (watched) connection.invoke('Watch', watched); })
+connection.start().then(() => { $('connection').textContent = 'live'; if (watched) watch(); })
   .catch(() => { $('connection').textContent = 'not live: the page will not update by itself'; });
+
+// Watch answers with the current view; from then on the hub pushes the customer's changes.
+async function watch() {
+  const id = watched;
+  try {
+    const payload = await connection.invoke('Watch', id);
+    if (id !== watched) return;
+    if (payload?.view) renderView(payload.view);
+    $('customer').dataset.live = id;
+  } catch (e) {
+    $('connection').textContent = `not following ${id} live: ${e.message}`;
+  }
+}
 
 function showMessage(text, isError) {
   const message = $('message');
@@ -50,7 +63,7 @@ async function lookup(query) {
     renderView(view);
     renderExplanation(why);
     history.replaceState(null, '', `/agent/?q=${encodeURIComponent(query)}`);
-    if (connection.state === 'Connected') connection.invoke('Watch', watched);
+    if (connection.state === 'Connected') watch();
   } catch (e) {
     showMessage(e.message, true);
   }
