@@ -10,7 +10,9 @@ const [baseUrl, screenshotDir, phone, expectedCustomerId, errorLine] = process.a
 const timeout = 20_000;
 const profile = mkdtempSync(join(tmpdir(), 'realtime-chromium-'));
 const consoleLines = [];
+let doing = 'starting chromium';
 const step = name => console.log(`OK ${name}`);
+const next = what => { doing = what; };
 
 // A fresh profile per run (Playwright passes it to chromium as --user-data-dir).
 const browser = await chromium.launchPersistentContext(profile, {
@@ -27,6 +29,7 @@ try {
   page.on('pageerror', e => consoleLines.push(`[pageerror] ${e.message}`));
   page.on('dialog', d => d.accept());
 
+  next('the dashboard waited for its numbers to change');
   // Dashboard: live numbers move while events stream.
   await page.goto(baseUrl + '/');
   await page.waitForFunction(() => /^\d+$/.test(document.getElementById('customers').textContent));
@@ -35,6 +38,7 @@ try {
   await page.waitForSelector('#quality tbody tr');
   step('dashboard numbers change');
 
+  next('the editor waited for the error at its line');
   // Rules: an error is listed at its line, and that line is highlighted in the gutter.
   await page.waitForFunction(() => document.getElementById('rules-editor').value.includes('company_size >= 50'));
   const active = await page.inputValue('#rules-editor');
@@ -43,6 +47,7 @@ try {
   await page.waitForSelector(`#rules-gutter span.error-line[data-line="${errorLine}"]`);
   step(`rules error at line ${errorLine}`);
 
+  next('the agent console looked the caller up by phone');
   // Agent console: look up by phone (grade C under the default ruleset), with the explanation; it then follows the
   // customer live, so publishing below re-grades them on this page without a new look-up.
   const agent = await browser.newPage();
@@ -59,6 +64,7 @@ try {
   await agent.waitForFunction(id => document.getElementById('customer').dataset.live === id, expectedCustomerId);
   step('agent finds the caller by phone with the explanation');
 
+  next('the preview waited for movers');
   // Preview shows movers, then publishing changes grades (the header's ruleset version moves too).
   await page.fill('#rules-editor', active.replace('points: 20', 'points: 30'));
   await page.waitForFunction(() => !document.getElementById('rules-preview').disabled);
@@ -67,15 +73,18 @@ try {
   step('preview shows movers');
   await page.click('#rules-publish');
   await page.waitForFunction(() => /^Published v\d+/.test(document.getElementById('rules-status').textContent));
+  next('the dashboard waited for publishing and the heat map');
   // The re-graded customers enter the B-grade segment: the heat map fills in.
   await page.waitForSelector('#matrix table.heat td.cell:not(:empty)');
   step('published');
   await page.screenshot({ path: join(screenshotDir, 'dashboard.png'), fullPage: true });
+  next('the agent console waited to be re-graded live');
   await agent.waitForFunction(() => document.getElementById('grade').textContent === 'B');
   await agent.waitForFunction(() => document.getElementById('explanation-total').textContent.includes('grade B'));
   step('agent console updated live to the new grade');
   await agent.screenshot({ path: join(screenshotDir, 'agent.png'), fullPage: true });
 
+  next('checking the narrow layout and the trend range');
   // Narrow screen: the pages still lay out in one column without horizontal scrolling.
   await agent.setViewportSize({ width: 400, height: 800 });
   await agent.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
@@ -87,7 +96,7 @@ try {
   if (pageErrors.length > 0) throw new Error(`script errors in the pages:\n${pageErrors.join('\n')}`);
   console.log('DONE');
 } catch (e) {
-  console.error(`FAILED: ${e.message}`);
+  console.error(`FAILED while ${doing}: ${e.message}`);
   console.error(consoleLines.join('\n'));
   process.exitCode = 1;
 } finally {
