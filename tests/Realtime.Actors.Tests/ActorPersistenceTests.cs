@@ -265,6 +265,24 @@ public sealed class ActorPersistenceTests
     }
 
     [Fact]
+    public async Task StopAsync_WhileLoading_SavesInlineAndStops()
+    {
+        // The stop waits for the load; the load's message then makes the actor dirty, and the final save completes
+        // inline (as SQLite's does). Nothing else will wake the worker, so the stop must end right there.
+        await using var host = LedgerHost.Create(out _, out var behavior, o => o.Shards = 1);
+        await host.StartAsync();
+        host.Store.StallReads();
+        await host.Runtime.TellAsync("s", LedgerMessage.Add(1));
+        await host.Store.WhenReadStalled.Within(() => "actor ledger/s: expected its load to start");
+
+        var stop = host.Runtime.StopAsync();
+        host.Store.ResumeReads();
+
+        await stop.Within(() => "expected the stop to end after the load and the final save");
+        Assert.Equal(1, host.StoredTotal(behavior, "s"));
+    }
+
+    [Fact]
     public async Task InMemoryStore_WriteWithStaleVersion_ReportsConflictAndKeepsOthers()
     {
         var store = new InMemoryActorStateStore();

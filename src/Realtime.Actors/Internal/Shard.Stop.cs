@@ -26,7 +26,13 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         {
             _urgentSave = true;
             StartSave();
-            return SaveFailures > _saveFailuresAtStop && TryFinishStop();
+            if (_dirty.Count > 0 || _saveInFlight)
+            {
+                // A save in flight wakes the loop when it lands; a failed one ends the stop here.
+                return SaveFailures > _saveFailuresAtStop && TryFinishStop();
+            }
+
+            // The save completed inline (SQLite's do): nothing else will wake the worker, so finish now.
         }
 
         foreach (var activation in _activations.Values.ToArray())
