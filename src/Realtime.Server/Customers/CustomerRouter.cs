@@ -13,13 +13,18 @@ namespace Realtime.Server.Customers;
 /// </summary>
 public sealed class CustomerRouter(IdentityIndex index)
 {
-    /// <summary>How many visitor links the router caches before it starts over (each entry is re-read from the index on demand).</summary>
+    /// <summary>How many visitor links (and, apart, email and phone keys) the router caches before it starts over (each entry is re-read from the index on demand).</summary>
     public const int MaxCachedLinks = 1_000_000;
 
     // Visitor → customer links this node knows, including "not identified" ("") answers, so an anonymous event costs
     // a database look-up only the first time its visitor is seen. Bounded: past MaxCachedLinks it is emptied.
     private readonly ConcurrentDictionary<string, string> _links = new(StringComparer.Ordinal);
     private int _cachedLinks;
+
+    // Email and phone keys this node recorded, with their customer: a customer's traits repeated on later events
+    // (as identify calls do) cost no write. Bounded like the links.
+    private readonly ConcurrentDictionary<IdentityKey, string> _owners = new();
+    private int _cachedOwners;
 
     public async ValueTask<RouteTarget> RouteAsync(Event @event, CancellationToken cancellationToken)
     {
@@ -32,12 +37,7 @@ public sealed class CustomerRouter(IdentityIndex index)
         if (!_links.TryGetValue(anonymousId, out var customerId))
         {
             customerId = await index.ResolveAsync(IdentityKeys.Anonymous(anonymousId), cancellationToken) ?? "";
-            if (Interlocked.Increment(ref _cachedLinks) > MaxCachedLinks)
-            {
-                Interlocked.Exchange(ref _cachedLinks, 0);
-                _links.Clear();
-            }
-
+            StartOverWhenFull(_links, ref _cachedLinks);
             customerId = _links.GetOrAdd(anonymousId, customerId);
         }
 
@@ -45,24 +45,26 @@ public sealed class CustomerRouter(IdentityIndex index)
     }
 
     /// <summary>
-    /// Stores the identity keys the events carry (visitor links, emails, phones) before they are acknowledged.
+    /// Stores the identity keys the events carry (visitor links, emails, phones) before they are acknowledged, all
+    /// of a batch in one transaction; keys this node already knows to name the same customer are not written again.
     /// Returns the anonymous ids these events newly linked to a customer (their visitors are to be merged), or null.
     /// </summary>
     public async ValueTask<HashSet<string>?> RecordIdentitiesAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
         HashSet<string>? linked = null;
+        Dictionary<IdentityKey, string>? claims = null;
         for (var i = 0; i < events.Count; i++)
         {
             var @event = events[i];
-            if (string.IsNullOrEmpty(@event.CustomerId))
+            var customerId = @event.CustomerId;
+            if (string.IsNullOrEmpty(customerId))
             {
                 continue;
             }
 
-            List<IdentityKey>? keys = null;
-            if (!string.IsNullOrEmpty(@event.AnonymousId) && !IsLinked(@event.AnonymousId, @event.CustomerId))
+            if (!string.IsNullOrEmpty(@event.AnonymousId) && !IsLinked(@event.AnonymousId, customerId))
             {
-                (keys ??= []).Add(IdentityKeys.Anonymous(@event.AnonymousId));
+                Claim(IdentityKeys.Anonymous(@event.AnonymousId), customerId);
                 (linked ??= new HashSet<string>(StringComparer.Ordinal)).Add(@event.AnonymousId);
             }
 
@@ -70,26 +72,47 @@ public sealed class CustomerRouter(IdentityIndex index)
             {
                 if (traits.HasEmail && traits.Email.Length > 0)
                 {
-                    (keys ??= []).Add(IdentityKeys.Email(traits.Email));
+                    Claim(IdentityKeys.Email(traits.Email), customerId);
                 }
 
                 if (traits.HasPhone && traits.Phone.Length > 0)
                 {
-                    (keys ??= []).Add(IdentityKeys.Phone(traits.Phone));
-                }
-            }
-
-            if (keys is not null)
-            {
-                await index.UpsertAsync(@event.CustomerId, keys, cancellationToken);
-                if (!string.IsNullOrEmpty(@event.AnonymousId))
-                {
-                    _links[@event.AnonymousId] = @event.CustomerId;
+                    Claim(IdentityKeys.Phone(traits.Phone), customerId);
                 }
             }
         }
 
+        if (claims is null)
+        {
+            return linked;
+        }
+
+        // The last claim of a key in the batch wins, as it would have event by event.
+        await index.UpsertAsync([.. claims.Select(c => new IdentityClaim(c.Value, c.Key))], cancellationToken);
+        foreach (var (key, customerId) in claims)
+        {
+            if (key.Kind == IdentityKind.AnonymousId)
+            {
+                Remember(_links, ref _cachedLinks, key.Value, customerId);
+            }
+            else
+            {
+                Remember(_owners, ref _cachedOwners, key, customerId);
+            }
+        }
+
         return linked;
+
+        void Claim(IdentityKey key, string customerId)
+        {
+            claims ??= [];
+            if (key.Kind != IdentityKind.AnonymousId && !claims.ContainsKey(key) && _owners.TryGetValue(key, out var owner) && owner == customerId)
+            {
+                return;
+            }
+
+            claims[key] = customerId;
+        }
     }
 
     /// <summary>The customer id a reference names, or NOT_FOUND naming the key that found nobody.</summary>
@@ -126,7 +149,7 @@ public sealed class CustomerRouter(IdentityIndex index)
         return RouteTarget.Customer(await ResolveAsync(reference, cancellationToken));
     }
 
-    /// <summary>Forgets a customer's links (privacy erase).</summary>
+    /// <summary>Forgets a customer's links and keys (privacy erase).</summary>
     public void Forget(string customerId)
     {
         foreach (var (visitor, customer) in _links)
@@ -135,6 +158,31 @@ public sealed class CustomerRouter(IdentityIndex index)
             {
                 _links.TryRemove(visitor, out _);
             }
+        }
+
+        foreach (var (key, customer) in _owners)
+        {
+            if (customer == customerId)
+            {
+                _owners.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private static void Remember<TKey>(ConcurrentDictionary<TKey, string> cache, ref int count, TKey key, string customerId)
+        where TKey : notnull
+    {
+        StartOverWhenFull(cache, ref count);
+        cache[key] = customerId;
+    }
+
+    private static void StartOverWhenFull<TKey>(ConcurrentDictionary<TKey, string> cache, ref int count)
+        where TKey : notnull
+    {
+        if (Interlocked.Increment(ref count) > MaxCachedLinks)
+        {
+            Interlocked.Exchange(ref count, 0);
+            cache.Clear();
         }
     }
 

@@ -13,3 +13,6 @@ public enum IdentityKind
 /// E.164 phone) so that lookups match.
 /// </summary>
 public readonly record struct IdentityKey(IdentityKind Kind, string Value);
+
+/// <summary>A customer claiming a key: after it is recorded, the key finds that customer.</summary>
+public readonly record struct IdentityClaim(string CustomerId, IdentityKey Key);
