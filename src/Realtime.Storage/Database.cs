@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Realtime.Storage.Sql;
@@ -12,7 +13,11 @@ namespace Realtime.Storage;
 /// </summary>
 internal sealed class Database : IAsyncDisposable
 {
+    private static readonly object Initialized = new();
     private readonly string _initializeConnection;
+
+    // Physical connections that have had the per-connection settings applied (weak: the pool owns them).
+    private readonly ConditionalWeakTable<object, object> _initialized = new();
 
     private Database(StorageVendor vendor, DbDataSource dataSource, StorageOptions options)
     {
@@ -25,6 +30,13 @@ internal sealed class Database : IAsyncDisposable
         Identity = SqlScripts.Load(vendor, "Identity");
         Privacy = SqlScripts.Load(vendor, "Privacy");
         _initializeConnection = Schema["InitializeConnection"];
+        if (vendor == StorageVendor.Sqlite)
+        {
+            // The event log, state saves and identity writes take turns at SQLite's one write lock. SQLite's own
+            // busy handler waits in steps of a few milliseconds; without it, Microsoft.Data.Sqlite retries a busy
+            // statement every 150 ms, which turned every collision into a 150 ms stall of the ingest path.
+            _initializeConnection += $"\nPRAGMA busy_timeout = {(long)options.CommandTimeout.TotalMilliseconds};";
+        }
     }
 
     public StorageVendor Vendor { get; }
@@ -72,16 +84,20 @@ internal sealed class Database : IAsyncDisposable
         };
     }
 
-    /// <summary>Opens a connection and applies the vendor's per-connection settings (SQLite: WAL, synchronous=FULL).</summary>
+    /// <summary>
+    /// Opens a connection; a new physical connection first gets the vendor's per-connection settings (SQLite: WAL,
+    /// synchronous=FULL). Pooled connections keep them, so an open costs no statement.
+    /// </summary>
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            if (_initializeConnection.Length > 0)
+            if (_initializeConnection.Length > 0 && !_initialized.TryGetValue(PhysicalConnection(connection), out _))
             {
                 await using var command = CreateCommand(connection, _initializeConnection);
                 await command.ExecuteNonQueryAsync(cancellationToken);
+                _initialized.AddOrUpdate(PhysicalConnection(connection), Initialized);
             }
 
             return connection;
@@ -92,6 +108,13 @@ internal sealed class Database : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The next open of this physical connection applies the per-connection settings again.</summary>
+    public void Reinitialize(DbConnection connection) => _initialized.Remove(PhysicalConnection(connection));
+
+    // SQLite's pool hands out new SqliteConnection objects over the same native handle.
+    private static object PhysicalConnection(DbConnection connection) =>
+        connection is SqliteConnection sqlite ? sqlite.Handle ?? (object)sqlite : connection;
 
     public DbCommand CreateCommand(DbConnection connection, string sql, DbTransaction? transaction = null)
     {

@@ -5,6 +5,18 @@ SELECT version, log_position, due_at, payload
 FROM actor_state
 WHERE actor_type = @actor_type AND actor_key = @actor_key;
 
+-- name: BeforeWriteTransaction
+-- (nothing: see InWriteTransaction)
+
+-- name: InWriteTransaction
+-- Snapshots need not wait for their own WAL flush: the event log is the truth and replays whatever a lost snapshot
+-- held, and the checkpoint that lets the log go is a synchronous commit written after them, which flushes the WAL
+-- they sit in. LOCAL: only this transaction.
+SET LOCAL synchronous_commit = off;
+
+-- name: AfterWriteTransaction
+-- (nothing: SET LOCAL ended with the transaction)
+
 -- name: InsertState
 -- ExpectedVersion 0: the actor was never saved; an existing row means someone else saved first (conflict).
 INSERT INTO actor_state (actor_type, actor_key, version, log_position, due_at, payload)

@@ -5,6 +5,18 @@ SELECT version, log_position, due_at, payload
 FROM actor_state
 WHERE actor_type = @actor_type AND actor_key = @actor_key;
 
+-- name: BeforeWriteTransaction
+-- Snapshots need not be fsynced at their own commit: the event log is the truth and replays whatever a lost
+-- snapshot held, and the checkpoint that lets the log go is a synchronous commit written after them, which syncs
+-- the WAL they sit in. SQLite sets this per connection, outside a transaction; AfterWriteTransaction puts it back.
+PRAGMA synchronous = NORMAL;
+
+-- name: InWriteTransaction
+-- (nothing: see BeforeWriteTransaction)
+
+-- name: AfterWriteTransaction
+PRAGMA synchronous = FULL;
+
 -- name: InsertState
 -- ExpectedVersion 0: the actor was never saved; an existing row means someone else saved first (conflict).
 INSERT INTO actor_state (actor_type, actor_key, version, log_position, due_at, payload)

@@ -22,6 +22,7 @@ public sealed class ActorStateStore : IActorStateStore
 
     public async ValueTask<StoredState?> ReadAsync(ActorId id, CancellationToken cancellationToken)
     {
+        await LeaveCallerAsync();
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = _database.CreateCommand(connection, _database.ActorState["ReadState"]);
         Database.AddParameter(command, "actor_type", DbType.String, id.Type);
@@ -38,9 +39,24 @@ public sealed class ActorStateStore : IActorStateStore
             return [];
         }
 
-        var results = new WriteResult[writes.Count];
+        await LeaveCallerAsync();
         await using var connection = await _database.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "BeforeWriteTransaction", cancellationToken);
+        try
+        {
+            return await WriteAsync(connection, writes, cancellationToken);
+        }
+        finally
+        {
+            await RestoreAsync(connection);
+        }
+    }
+
+    private async Task<IReadOnlyList<WriteResult>> WriteAsync(DbConnection connection, IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    {
+        var results = new WriteResult[writes.Count];
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, "InWriteTransaction", cancellationToken);
         await using var insert = CreateWrite(connection, transaction, "InsertState", withExpectedVersion: false);
         await using var update = CreateWrite(connection, transaction, "UpdateState", withExpectedVersion: true);
         for (var i = 0; i < writes.Count; i++)
@@ -67,6 +83,34 @@ public sealed class ActorStateStore : IActorStateStore
 
         await transaction.CommitAsync(cancellationToken);
         return results;
+    }
+
+    // Callers are actor workers: Microsoft.Data.Sqlite runs synchronously (and may wait for the write lock), so
+    // without this the worker would stall every actor of its shard, and every look-up, for the length of the I/O.
+    private static YieldAwaitable LeaveCallerAsync() => Task.Yield();
+
+    // The pooled connection goes back with the durability every other writer expects; if that fails, its next
+    // open applies the per-connection settings again.
+    private async Task RestoreAsync(DbConnection connection)
+    {
+        try
+        {
+            await ExecuteAsync(connection, null, "AfterWriteTransaction", CancellationToken.None);
+        }
+        catch (DbException)
+        {
+            _database.Reinitialize(connection);
+        }
+    }
+
+    private async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string section, CancellationToken cancellationToken)
+    {
+        var sql = _database.ActorState[section];
+        if (sql.Length > 0)
+        {
+            await using var command = _database.CreateCommand(connection, sql, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     public async ValueTask DeleteAsync(ActorId id, CancellationToken cancellationToken)
