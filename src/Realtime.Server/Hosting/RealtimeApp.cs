@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Realtime.Grpc.Hosting;
 
@@ -12,6 +13,9 @@ public static class RealtimeApp
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // Below every other source, so appsettings, environment and command line still win.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         var options = ReadOptions(builder.Configuration);
         var endpoints = new BoundEndpoints();
 
@@ -31,6 +35,12 @@ public static class RealtimeApp
         app.MapRealtimeWeb();
         return app;
     }
+
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        // A log line per request would cost more than a look-up does.
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
 
     // Kestrel's listeners are configured before options validation would run, so validate here with the same rules.
     private static RealtimeOptions ReadOptions(IConfiguration configuration)
