@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
+using Xunit;
 
-namespace Realtime.Live.Tests.Infrastructure;
+namespace Realtime.Testing;
 
 /// <summary>A child process whose stdout lines a test waits on, killed when disposed; its output goes into failure messages.</summary>
 public sealed class LineProcess : IAsyncDisposable
@@ -66,6 +67,28 @@ public sealed class LineProcess : IAsyncDisposable
 
         Assert.True(line.StartsWith(prefix, StringComparison.Ordinal), $"Expected a line starting with '{prefix}'.\n{Output}");
         return line;
+    }
+
+    /// <summary>
+    /// The next stdout line, or null if none came within <paramref name="timeout"/>; the process keeps running, so
+    /// a test driving a fake clock can move it on and ask again.
+    /// </summary>
+    public async Task<string?> TryReadLineAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            return await _lines.Reader.ReadAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (ChannelClosedException)
+        {
+            Assert.Fail($"The process ended its output.\n{Output}");
+            throw;
+        }
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
