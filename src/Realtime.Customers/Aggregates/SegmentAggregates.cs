@@ -41,6 +41,38 @@ public sealed class SegmentAggregates
         }
     }
 
+    /// <summary>
+    /// Counts a customer found in storage when the server starts: into the sizes and statistics, not into the recent
+    /// entries or flows (nobody moved). Its later turns then move the statistics from what was counted.
+    /// </summary>
+    public void Restore(in MembershipSnapshot stored)
+    {
+        if (!stored.Exists)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _customers++;
+            if (stored.Ruleset is null)
+            {
+                return;
+            }
+
+            var counters = CountersOf(stored.Ruleset);
+            var cents = Cents(stored.Score);
+            var grade = GradeSlot(stored.Grade);
+            for (var i = 0; i < counters.Length; i++)
+            {
+                if (stored.Segments.Contains(i))
+                {
+                    counters[i].Add(cents, grade, stored.Stage, +1);
+                }
+            }
+        }
+    }
+
     /// <summary>Takes an erased (or evicted-for-good) customer out of every statistic.</summary>
     public void Remove(MembershipSnapshot last, DateTimeOffset now) => Apply(last, default, now);
 
@@ -77,7 +109,7 @@ public sealed class SegmentAggregates
     private void Account(in MembershipSnapshot snapshot, long sign, in MembershipSnapshot other, long at, List<int> moved)
     {
         var counters = CountersOf(snapshot.Ruleset!);
-        var cents = (long)Math.Round(snapshot.Score * 100, MidpointRounding.AwayFromZero);
+        var cents = Cents(snapshot.Score);
         var grade = GradeSlot(snapshot.Grade);
         var sameRuleset = ReferenceEquals(snapshot.Ruleset, other.Ruleset);
         for (var i = 0; i < counters.Length; i++)
@@ -99,6 +131,8 @@ public sealed class SegmentAggregates
             }
         }
     }
+
+    private static long Cents(double score) => (long)Math.Round(score * 100, MidpointRounding.AwayFromZero);
 
     private void CountFlows(CompiledRuleset? before, CompiledRuleset? after, long at)
     {

@@ -5,6 +5,7 @@ using Realtime.Actors.Persistence;
 using Realtime.Customers.Aggregates;
 using Realtime.Customers.Turns;
 using Realtime.Server.Rules;
+using Realtime.Storage.State;
 
 using CustomerRuntime = Realtime.Actors.ActorRuntime<
     Realtime.Server.Customers.CustomerActorState, Realtime.Server.Customers.CustomerMessage, object?, Realtime.Server.Customers.CustomerFeedItem, Realtime.Actors.None>;
@@ -15,7 +16,7 @@ namespace Realtime.Server.Customers;
 /// The live customers: one actor runtime for known customers and one for anonymous visitors, over the same store,
 /// plus what the runtime feeds (segment aggregates, visitor merges, live push).
 /// </summary>
-public sealed class CustomerActors : IAsyncDisposable
+public sealed partial class CustomerActors : IAsyncDisposable
 {
     public const string CustomerType = "customer";
     public const string VisitorType = "visitor";
@@ -23,6 +24,7 @@ public sealed class CustomerActors : IAsyncDisposable
     private readonly CustomerActorBehavior _customerBehavior;
     private readonly CustomerActorBehavior _visitorBehavior;
     private readonly IDisposable[] _subscriptions;
+    private readonly ILogger _logger;
 
     public CustomerActors(
         IActorStateStore store, ActiveRuleset rules, CustomerFeed feed, TimeProvider clock, ActorRuntimeOptions options,
@@ -30,6 +32,7 @@ public sealed class CustomerActors : IAsyncDisposable
     {
         Engine = new CustomerEngine();
         Rules = rules;
+        _logger = loggerFactory.CreateLogger<CustomerActors>();
         _customerBehavior = new CustomerActorBehavior(CustomerType, Engine, rules);
         _visitorBehavior = new CustomerActorBehavior(VisitorType, Engine, rules);
         Customers = ActorRuntime.Create(_customerBehavior, store, clock, options, loggerFactory, meterFactory);
@@ -46,6 +49,33 @@ public sealed class CustomerActors : IAsyncDisposable
     public CustomerRuntime Visitors { get; }
 
     public CustomerRuntime RuntimeFor(in RouteTarget target) => target.IsVisitor ? Visitors : Customers;
+
+    /// <summary>
+    /// Counts every stored customer and visitor into the segment statistics. Runs at start, before any turn, so
+    /// each later turn moves the statistics from exactly what was counted. A state that cannot be read is logged
+    /// and left out (its actor fails to activate the same way).
+    /// </summary>
+    public async Task<long> RestoreStatisticsAsync(ActorStateStore store, SegmentAggregates aggregates, CancellationToken cancellationToken)
+    {
+        long counted = 0;
+        foreach (var (type, behavior) in new[] { (CustomerType, _customerBehavior), (VisitorType, _visitorBehavior) })
+        {
+            await foreach (var (key, payload) in store.ReadAllAsync(type, cancellationToken))
+            {
+                try
+                {
+                    aggregates.Restore(MembershipSnapshot.Of(behavior.Deserialize(key, payload).Customer));
+                    counted++;
+                }
+                catch (Exception ex) when (ex is InvalidDataException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or EndOfStreamException)
+                {
+                    LogUnreadableState(ex, type, key);
+                }
+            }
+        }
+
+        return counted;
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -156,4 +186,7 @@ public sealed class CustomerActors : IAsyncDisposable
         await Customers.DisposeAsync();
         await Visitors.DisposeAsync();
     }
+
+    [LoggerMessage(EventId = 2101, EventName = "UnreadableState", Level = LogLevel.Warning, Message = "The stored state of {ActorType} {Key} cannot be read; it is left out of the segment statistics")]
+    private partial void LogUnreadableState(Exception exception, string actorType, string key);
 }

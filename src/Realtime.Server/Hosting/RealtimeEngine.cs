@@ -84,9 +84,10 @@ public sealed partial class RealtimeEngine(
                 clock),
             Router, _actors, ingestMetrics, clock, loggerFactory.CreateLogger<IngestPipeline>(), live, ScheduleCheckpoint);
 
+        var stored = await _actors.RestoreStatisticsAsync(_store.ActorStates, _feed.Aggregates, cancellationToken);
         await _actors.StartAsync(cancellationToken);
         var replayed = await ReplayAsync(await _store.EventLog.ReadCheckpointAsync(cancellationToken), cancellationToken);
-        LogStarted(_store.Vendor.ToString(), Rules.Current.Version, replayed);
+        LogStarted(_store.Vendor.ToString(), Rules.Current.Version, stored, replayed);
 
         _checkpointTimer = clock.CreateTimer(static e => _ = ((RealtimeEngine)e!).OnCheckpointTimerAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         IsReady = true;
@@ -265,8 +266,8 @@ public sealed partial class RealtimeEngine(
 
     private static InvalidOperationException NotStarted() => new("The Realtime engine has not started yet.");
 
-    [LoggerMessage(EventId = 3001, EventName = "EngineStarted", Level = LogLevel.Information, Message = "Realtime started on {Vendor}, ruleset v{Version}; replayed {Replayed} events after the last checkpoint")]
-    private partial void LogStarted(string vendor, long version, long replayed);
+    [LoggerMessage(EventId = 3001, EventName = "EngineStarted", Level = LogLevel.Information, Message = "Realtime started on {Vendor}, ruleset v{Version}; {Stored} stored customers and visitors counted, {Replayed} events replayed after the last checkpoint")]
+    private partial void LogStarted(string vendor, long version, long stored, long replayed);
 
     [LoggerMessage(EventId = 3003, EventName = "LogCompacted", Level = LogLevel.Information, Message = "Compacted the event log: {Deleted} records every snapshot covers were deleted")]
     private partial void LogCompacted(long deleted);

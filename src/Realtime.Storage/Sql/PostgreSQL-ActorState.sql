@@ -55,3 +55,9 @@ FROM actor_state
 WHERE actor_type = @actor_type AND actor_key > @after_key
 ORDER BY actor_key
 LIMIT @max_count;
+
+-- name: ReadAllStates
+-- Every saved state of one actor type, in no particular order (a start counts the stored customers once).
+SELECT actor_key, payload
+FROM actor_state
+WHERE actor_type = @actor_type;

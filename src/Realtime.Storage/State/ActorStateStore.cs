@@ -166,6 +166,19 @@ public sealed class ActorStateStore : IActorStateStore
         }
     }
 
+    /// <summary>Every saved state of one actor type, streamed in one pass (no order).</summary>
+    public async IAsyncEnumerable<(string Key, byte[] Payload)> ReadAllAsync(string actorType, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = _database.CreateCommand(connection, _database.ActorState["ReadAllStates"]);
+        Database.AddParameter(command, "actor_type", DbType.String, actorType);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return (reader.GetString(0), reader.GetFieldValue<byte[]>(1));
+        }
+    }
+
     internal static StoredState ReadState(DbDataReader reader)
     {
         var dueOrdinal = reader.GetOrdinal("due_at");

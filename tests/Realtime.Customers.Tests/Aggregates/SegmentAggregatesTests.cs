@@ -65,6 +65,48 @@ public sealed class SegmentAggregatesTests
     }
 
     [Fact]
+    public void Restored_customers_equal_the_live_statistics_without_entries_or_flows_and_later_turns_move_them()
+    {
+        var ruleset = DefaultRuleset.Load();
+        var engine = new CustomerEngine();
+        var workspace = new TurnWorkspace();
+        var live = new SegmentAggregates(ruleset);
+        var customers = Enumerable.Range(0, 12).Select(i => CustomerEngine.CreateState(ruleset, $"r{i}")).ToArray();
+        var now = T0;
+        foreach (var (customer, i) in customers.Select((c, i) => (c, i)))
+        {
+            now = now.AddMinutes(1);
+            engine.Apply(workspace, customer, i % 3 == 0 ? Events.Purchase(customer.CustomerId, now, 100 + i) : Events.Form(customer.CustomerId, now), now);
+            live.Apply(workspace, now);
+        }
+
+        // A restart: a new instance counts what storage holds.
+        var restored = new SegmentAggregates(ruleset);
+        foreach (var customer in customers)
+        {
+            restored.Restore(MembershipSnapshot.Of(customer));
+        }
+
+        restored.Restore(MembershipSnapshot.Of(CustomerEngine.CreateState(ruleset, "never-seen")));
+        var expected = live.Snapshot(now);
+        var actual = restored.Snapshot(now);
+        Assert.Equal(expected.Customers, actual.Customers);
+        Assert.Equal(
+            expected.Segments.Select(s => (s.Id, s.Size, s.ScoreMean, s.ScoreStddev)),
+            actual.Segments.Select(s => (s.Id, s.Size, s.ScoreMean, s.ScoreStddev)));
+        Assert.All(actual.Segments, s => Assert.Equal(0, s.EnteredLastHour));
+        Assert.Empty(actual.Flows);
+
+        now = now.AddMinutes(1);
+        engine.Apply(workspace, customers[1], Events.Purchase(customers[1].CustomerId, now, 250), now);
+        live.Apply(workspace, now);
+        restored.Apply(workspace, now);
+        Assert.Equal(
+            live.Snapshot(now).Segments.Select(s => (s.Id, s.Size, s.ScoreMean)),
+            restored.Snapshot(now).Segments.Select(s => (s.Id, s.Size, s.ScoreMean)));
+    }
+
+    [Fact]
     public void Counts_flows_between_segments_and_flags_quality()
     {
         var ruleset = RulesetLoader.LoadOrThrow("""
