@@ -3,7 +3,6 @@ using Grpc.Health.V1;
 using Microsoft.Extensions.Options;
 using Realtime.Actors;
 using Realtime.Customers.Aggregates;
-using Realtime.Customers.Rules;
 using Realtime.Grpc.Health;
 using Realtime.Server.Customers;
 using Realtime.Server.Ingest;
