@@ -5,14 +5,16 @@ using Realtime.Storage.EventLog;
 using Realtime.Storage.Identity;
 using Realtime.Storage.Migrations;
 using Realtime.Storage.Privacy;
+using Realtime.Storage.Rulesets;
 using Realtime.Storage.State;
 
 namespace Realtime.Storage;
 
 /// <summary>
-/// The durable stores of one database, opened together: the event log, actor states, the identity index and
-/// privacy export/erase. <see cref="OpenAsync"/> validates the options, creates or migrates the schema and starts
-/// the log's group-commit writer. Dispose it on shutdown: queued appends are committed first.
+/// The durable stores of one database, opened together: the event log, actor states, the identity index,
+/// privacy export/erase and the published rulesets. <see cref="OpenAsync"/> validates the options, creates or
+/// migrates the schema and starts the log's group-commit writer. Dispose it on shutdown: queued appends are
+/// committed first.
 /// </summary>
 public sealed partial class RealtimeStore : IAsyncDisposable
 {
@@ -28,6 +30,7 @@ public sealed partial class RealtimeStore : IAsyncDisposable
         ActorStates = new ActorStateStore(database);
         Identities = new IdentityIndex(database);
         Privacy = new PrivacyStore(database, timeProvider, loggerFactory.CreateLogger<PrivacyStore>());
+        Rulesets = new RulesetStore(database);
     }
 
     public StorageOptions Options { get; }
@@ -47,6 +50,8 @@ public sealed partial class RealtimeStore : IAsyncDisposable
     public IdentityIndex Identities { get; }
 
     public PrivacyStore Privacy { get; }
+
+    public RulesetStore Rulesets { get; }
 
     /// <summary>Opens the stores the options select: PostgreSQL when <c>Realtime:Postgres</c> is set, else SQLite under <c>Realtime:DataDir</c>.</summary>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names the setting.</exception>

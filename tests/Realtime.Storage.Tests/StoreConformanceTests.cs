@@ -11,7 +11,7 @@ namespace Realtime.Storage.Tests;
 /// The store contract, run against each vendor by a thin subclass (<see cref="SqliteStoreTests"/>,
 /// <see cref="PostgresStoreTests"/>). Every test opens its own database.
 /// </summary>
-public abstract class StoreConformanceTests(IStoreTarget target)
+public abstract partial class StoreConformanceTests(IStoreTarget target)
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);

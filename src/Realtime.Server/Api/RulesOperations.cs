@@ -2,6 +2,7 @@ using Realtime.Contracts.V1;
 using Realtime.Customers.Preview;
 using Realtime.Server.Hosting;
 using Realtime.Server.Rules;
+using Realtime.Storage.Rulesets;
 
 namespace Realtime.Server.Api;
 
@@ -11,7 +12,7 @@ namespace Realtime.Server.Api;
 /// </summary>
 public sealed class RulesOperations(RealtimeEngine engine, TimeProvider clock)
 {
-    private readonly Lock _publishing = new();
+    private readonly SemaphoreSlim _publishing = new(1, 1);
 
     public ValidationResult Validate(string yaml) =>
         RulesetBundle.Compile(yaml, engine.Rules.Current.Version + 1, clock.GetUtcNow()).Validation;
@@ -39,13 +40,16 @@ public sealed class RulesOperations(RealtimeEngine engine, TimeProvider clock)
     }
 
     /// <summary>
-    /// Makes a valid candidate active and re-evaluates every customer. Throws <see cref="RulesVersionConflictException"/>
-    /// when <paramref name="expectedVersion"/> (0: any) is no longer the active version.
+    /// Stores a valid candidate as the next version, makes it active and re-evaluates every customer. Throws
+    /// <see cref="RulesVersionConflictException"/> when <paramref name="expectedVersion"/> (0: any) is no longer the
+    /// active version, or when another server on the same database stored that version first.
     /// </summary>
     public async Task<PublishResult> PublishAsync(string yaml, long expectedVersion, string publishedBy, string comment, CancellationToken cancellation)
     {
         RulesetBundle bundle;
-        lock (_publishing)
+        RulesVersionConflictException? lost = null;
+        await _publishing.WaitAsync(cancellation);
+        try
         {
             var active = engine.Rules.Current;
             if (expectedVersion != 0 && expectedVersion != active.Version)
@@ -59,13 +63,31 @@ public sealed class RulesOperations(RealtimeEngine engine, TimeProvider clock)
                 return new PublishResult { Validation = validation, Version = active.Version };
             }
 
-            bundle = compiled;
-            engine.Rulesets.Write(new RulesetRepository.Entry(bundle.Version, bundle.Yaml, bundle.PublishedAt, bundle.PublishedBy, bundle.Comment));
+            try
+            {
+                // Not cancellable: once the row is committed, this server must make it active too.
+                await engine.Rulesets.PublishAsync(compiled.ToStored(), CancellationToken.None);
+                bundle = compiled;
+            }
+            catch (RulesetVersionConflictException conflict)
+            {
+                // Another server on this database published first: follow the stored latest, and let the caller
+                // preview against it (a retry without an expected version then succeeds).
+                bundle = RulesetBundle.FromStored(await engine.Rulesets.LoadActiveAsync(CancellationToken.None));
+                lost = new RulesVersionConflictException($"v{conflict.AttemptedVersion} was published meanwhile by {bundle.PublishedBy}; v{bundle.Version} is active now: preview it again against v{bundle.Version}.");
+            }
+
             engine.Rules.Publish(bundle);
+        }
+        finally
+        {
+            _publishing.Release();
         }
 
         await engine.ReevaluateAllAsync(cancellation);
-        return new PublishResult { Validation = new ValidationResult { Valid = true }, Version = bundle.Version };
+        return lost is null
+            ? new PublishResult { Validation = new ValidationResult { Valid = true }, Version = bundle.Version }
+            : throw lost;
     }
 }
 

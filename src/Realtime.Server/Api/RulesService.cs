@@ -22,24 +22,24 @@ public sealed class RulesService(RealtimeEngine engine, RulesOperations operatio
         .MapUnary<PreviewRulesRequest, PreviewResult>("Preview", PreviewAsync)
         .MapUnary<PublishRulesRequest, PublishResult>("Publish", PublishAsync);
 
-    private ValueTask<Ruleset> GetAsync(GetRulesRequest request, ServerCallContext context)
+    private async ValueTask<Ruleset> GetAsync(GetRulesRequest request, ServerCallContext context)
     {
         var active = engine.Rules.Current;
         if (request.Version == 0 || request.Version == active.Version)
         {
-            return ValueTask.FromResult(active.ToMessage());
+            return active.ToMessage();
         }
 
-        var entry = engine.Rulesets.Read(request.Version)
+        var stored = await engine.Rulesets.ReadAsync(request.Version, context.CancellationToken)
             ?? throw new RpcException(StatusCode.NotFound, $"There is no ruleset v{request.Version}; the active one is v{active.Version}.");
-        return ValueTask.FromResult(new Ruleset
+        return new Ruleset
         {
-            Version = entry.Version,
-            Yaml = entry.Yaml,
-            PublishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(entry.PublishedAt),
-            PublishedBy = entry.PublishedBy,
-            Comment = entry.Comment,
-        });
+            Version = stored.Version,
+            Yaml = stored.Document,
+            PublishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(stored.PublishedAt),
+            PublishedBy = stored.PublishedBy,
+            Comment = stored.Comment,
+        };
     }
 
     private ValueTask<ValidationResult> ValidateAsync(ValidateRulesRequest request, ServerCallContext context) =>

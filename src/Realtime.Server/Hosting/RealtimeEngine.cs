@@ -4,7 +4,6 @@ using Grpc.Health.V1;
 using Microsoft.Extensions.Options;
 using Realtime.Actors;
 using Realtime.Customers.Aggregates;
-using Realtime.Customers.Rules;
 using Realtime.Grpc.Health;
 using Realtime.Server.Customers;
 using Realtime.Server.Ingest;
@@ -71,8 +70,8 @@ public sealed partial class RealtimeEngine(
         Directory.CreateDirectory(dataDir);
         _store = await RealtimeStore.OpenAsync(WithoutAppendDeadline(storageOptions.Value), clock, loggerFactory, cancellationToken);
 
-        Rulesets = new RulesetRepository(dataDir);
-        Rules = new ActiveRuleset(LoadActiveRuleset());
+        Rulesets = new RulesetRepository(_store.Rulesets, dataDir, clock, loggerFactory.CreateLogger<RulesetRepository>());
+        Rules = new ActiveRuleset(RulesetBundle.FromStored(await Rulesets.LoadActiveAsync(cancellationToken)));
         _feed = new CustomerFeed(new SegmentAggregates(Rules.Current.Rules), live, loggerFactory.CreateLogger<CustomerFeed>());
         Rules.Published += bundle => _feed.Aggregates.SetActiveRuleset(bundle.Rules);
         _actors = new CustomerActors(_store.ActorStates, Rules, _feed, clock, actorOptions.Value, loggerFactory, meterFactory);
@@ -210,21 +209,6 @@ public sealed partial class RealtimeEngine(
         {
             await _store.DisposeAsync();
         }
-    }
-
-    private RulesetBundle LoadActiveRuleset()
-    {
-        var entry = Rulesets.ReadLatest();
-        if (entry is null)
-        {
-            entry = new RulesetRepository.Entry(1, DefaultRuleset.Yaml, clock.GetUtcNow(), "realtime", "default ruleset, loaded on first start");
-            Rulesets.Write(entry);
-        }
-
-        var (bundle, validation) = RulesetBundle.Compile(entry.Yaml, entry.Version, entry.PublishedAt, entry.PublishedBy, entry.Comment);
-        return bundle ?? throw new InvalidOperationException(
-            $"The active ruleset v{entry.Version} under {Path.Combine(options.Value.DataDir, "rulesets")} is invalid: " +
-            string.Join("; ", validation.Errors.Select(e => $"{e.Line}:{e.Column} [{e.Rule}] {e.Message}")));
     }
 
     // Every event after the checkpoint goes to its actor again, in log order; an actor skips what its saved state

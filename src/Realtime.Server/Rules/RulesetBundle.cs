@@ -1,6 +1,7 @@
 using Realtime.Contracts.V1;
 using Realtime.Customers.Rules;
 using Realtime.Pressure;
+using Realtime.Storage.Rulesets;
 using RuleError = Realtime.Customers.Rules.RuleError;
 
 namespace Realtime.Server.Rules;
@@ -33,6 +34,17 @@ public sealed record RulesetBundle(CompiledRuleset Rules, PressurePolicy Pressur
             ? (new RulesetBundle(rules, policy, publishedAt, publishedBy, comment), validation)
             : (null, validation);
     }
+
+    /// <summary>Compiles a stored version; a stored version that no longer compiles stops the caller, naming every error.</summary>
+    public static RulesetBundle FromStored(StoredRuleset stored)
+    {
+        var (bundle, validation) = Compile(stored.Document, stored.Version, stored.PublishedAt, stored.PublishedBy, stored.Comment);
+        return bundle ?? throw new InvalidOperationException(
+            $"The stored ruleset v{stored.Version} is invalid: " +
+            string.Join("; ", validation.Errors.Select(e => $"{e.Line}:{e.Column} [{e.Rule}] {e.Message}")));
+    }
+
+    public StoredRuleset ToStored() => new(Version, Yaml, PublishedAt, PublishedBy, Comment);
 
     public Ruleset ToMessage() => new()
     {

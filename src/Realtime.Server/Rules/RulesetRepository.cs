@@ -1,57 +1,51 @@
-using System.Globalization;
-using System.Text.Json;
+using Realtime.Customers.Rules;
+using Realtime.Storage.Rulesets;
 
 namespace Realtime.Server.Rules;
 
 /// <summary>
-/// Every published ruleset version, as files under <c>{DataDir}/rulesets</c>: <c>000007.yaml</c> holds the
-/// document, <c>000007.json</c> who published it, when and why. The highest version is the active one. Files are
-/// written to a temporary name and renamed, so a crash never leaves half a version.
+/// Every published ruleset version, in the database's <c>rulesets</c> table (<see cref="RulesetStore"/>); the
+/// highest version is the active one. On start <see cref="LoadActiveAsync"/> fills an empty table: from the files
+/// under <c>{DataDir}/rulesets</c> that earlier versions wrote (once, keeping their numbers), else with the
+/// embedded default ruleset as version 1.
 /// </summary>
-public sealed class RulesetRepository(string dataDir)
+public sealed partial class RulesetRepository(RulesetStore store, string dataDir, TimeProvider clock, ILogger<RulesetRepository> logger)
 {
-    private readonly string _folder = Path.Combine(dataDir, "rulesets");
-
-    public sealed record Entry(long Version, string Yaml, DateTimeOffset PublishedAt, string PublishedBy, string Comment);
-
-    private sealed record Meta(DateTimeOffset PublishedAt, string PublishedBy, string Comment);
-
-    public Entry? ReadLatest() => ListVersions().Select(Read).LastOrDefault();
-
-    public Entry? Read(long version)
+    /// <summary>The active version, after importing or seeding an empty table.</summary>
+    public async Task<StoredRuleset> LoadActiveAsync(CancellationToken cancellationToken)
     {
-        var yamlPath = PathOf(version, "yaml");
-        if (!File.Exists(yamlPath))
+        if (await store.ReadLatestAsync(cancellationToken) is { } latest)
         {
-            return null;
+            return latest;
         }
 
-        var meta = JsonSerializer.Deserialize<Meta>(File.ReadAllText(PathOf(version, "json"))) ?? new Meta(default, "", "");
-        return new Entry(version, File.ReadAllText(yamlPath), meta.PublishedAt, meta.PublishedBy, meta.Comment);
+        var legacy = LegacyRulesetFiles.Read(dataDir);
+        if (legacy.Count > 0 && await store.ImportAsync(legacy, cancellationToken) > 0)
+        {
+            LogImported(legacy.Count, legacy[0].Version, legacy[^1].Version, LegacyRulesetFiles.FolderOf(dataDir));
+        }
+        else if (legacy.Count == 0)
+        {
+            try
+            {
+                await store.PublishAsync(new StoredRuleset(1, DefaultRuleset.Yaml, clock.GetUtcNow(), "realtime", "default ruleset, loaded on first start"), cancellationToken);
+            }
+            catch (RulesetVersionConflictException)
+            {
+                // Another server on the same database stored a first version at the same moment: it stands.
+            }
+        }
+
+        return await store.ReadLatestAsync(cancellationToken)
+            ?? throw new InvalidOperationException("The rulesets table is still empty after it was filled.");
     }
 
-    public void Write(Entry entry)
-    {
-        Directory.CreateDirectory(_folder);
-        WriteAtomically(PathOf(entry.Version, "json"), JsonSerializer.Serialize(new Meta(entry.PublishedAt, entry.PublishedBy, entry.Comment)));
-        WriteAtomically(PathOf(entry.Version, "yaml"), entry.Yaml);
-    }
+    public Task<StoredRuleset?> ReadAsync(long version, CancellationToken cancellationToken) => store.ReadAsync(version, cancellationToken);
 
-    private IEnumerable<long> ListVersions() =>
-        !Directory.Exists(_folder)
-            ? []
-            : Directory.EnumerateFiles(_folder, "*.yaml")
-                .Select(p => long.TryParse(Path.GetFileNameWithoutExtension(p), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
-                .Where(v => v > 0)
-                .Order();
+    /// <inheritdoc cref="RulesetStore.PublishAsync"/>
+    public Task PublishAsync(StoredRuleset ruleset, CancellationToken cancellationToken) => store.PublishAsync(ruleset, cancellationToken);
 
-    private string PathOf(long version, string extension) =>
-        Path.Combine(_folder, version.ToString("D6", CultureInfo.InvariantCulture) + "." + extension);
-
-    private static void WriteAtomically(string path, string content)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
-    }
+    [LoggerMessage(EventId = 3101, EventName = "RulesetsImported", Level = LogLevel.Information,
+        Message = "Imported {Count} ruleset versions (v{First} to v{Last}) from {Folder} into the database; those files are no longer read")]
+    private partial void LogImported(int count, long first, long last, string folder);
 }

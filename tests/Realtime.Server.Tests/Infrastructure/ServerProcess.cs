@@ -17,7 +17,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(string dataDir, int grpcPort, int httpPort)
+    private ServerProcess(string dataDir, string? postgres, int grpcPort, int httpPort)
     {
         GrpcPort = grpcPort;
         var serverDll = Path.Combine(AppContext.BaseDirectory, "Realtime.Server.dll");
@@ -33,6 +33,11 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dataDir,
         };
+        if (postgres is not null)
+        {
+            start.ArgumentList.Add($"--Realtime:Postgres={postgres}");
+        }
+
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
@@ -53,10 +58,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server and returns once it logs that it is serving (after replaying its log).</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDir)
+    /// <summary>
+    /// Starts the server and returns once it logs that it is serving (after replaying its log): on SQLite under
+    /// <paramref name="dataDir"/>, or on PostgreSQL when <paramref name="postgres"/> is a connection string.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string dataDir, string? postgres = null)
     {
-        var server = new ServerProcess(dataDir, FreePort(), FreePort());
+        var server = new ServerProcess(dataDir, postgres, FreePort(), FreePort());
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
