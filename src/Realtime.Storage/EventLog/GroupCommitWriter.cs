@@ -164,11 +164,23 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         for (var i = offset; i < offset + size; i++)
         {
             var (record, position) = _rows[i];
-            var stored = await commands.FindAsync(transaction, record.EventId, cancellationToken)
-                ?? throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Event '{record.EventId}' was neither inserted nor found."));
+            var stored = await commands.FindAsync(transaction, record.EventId, cancellationToken);
+            if (stored is null)
+            {
+                // PostgreSQL, READ COMMITTED: the row the insert collided with was deleted (compacted or erased) and
+                // committed since. Such an id is new again, as after any compaction: store it now.
+                var inserted = await commands.InsertAsync(transaction, new ReadOnlyMemory<(EventRecord, long)>(_rows, i, 1), cancellationToken);
+                stored = inserted == 1 ? position : await commands.FindAsync(transaction, record.EventId, cancellationToken);
+            }
+
+            if (stored is null)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Event '{record.EventId}' was neither inserted nor found."));
+            }
+
             if (stored != position)
             {
-                _rows[i].Position = -stored;
+                _rows[i].Position = -stored.Value;
             }
         }
     }
