@@ -208,6 +208,12 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         var connection = await _database.OpenAsync(cancellationToken);
         try
         {
+            if (_database.EventLog["InitializeWriter"] is { Length: > 0 } initialize)
+            {
+                await using var setUp = _database.CreateCommand(connection, initialize);
+                await setUp.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using var read = _database.CreateCommand(connection, _database.EventLog["ReadHighWater"]);
             var highWater = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             _lastPosition = Math.Max(_lastPosition, highWater);

@@ -1,5 +1,8 @@
 -- Event log queries. Sections start at "-- name:"; both vendors share names, parameters and columns.
 
+-- name: InitializeWriter
+-- (nothing: the server's shared buffers serve every connection)
+
 -- name: AppendEvents
 -- {values} expands to one AppendEventsRow per record, each parameter suffixed with the row index (_0, _1...).
 -- A duplicate event id inserts nothing; the appender then looks the id up to answer "duplicate of P".

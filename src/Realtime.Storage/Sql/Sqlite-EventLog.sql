@@ -1,5 +1,10 @@
 -- Event log queries. Sections start at "-- name:"; both vendors share names, parameters and columns.
 
+-- name: InitializeWriter
+-- The appender's own long-lived connection: a large page cache keeps the event-id and actor-key index pages hot.
+-- Pooled connections (snapshot loads and saves, look-ups) keep the smaller cache of InitializeConnection.
+PRAGMA cache_size = -65536;
+
 -- name: AppendEvents
 -- {values} expands to one AppendEventsRow per record, each parameter suffixed with the row index (_0, _1...).
 -- A duplicate event id inserts nothing; the appender then looks the id up to answer "duplicate of P".

@@ -3,12 +3,13 @@
 
 -- name: InitializeConnection
 -- WAL lets readers run beside the single writer; synchronous=FULL fsyncs the WAL at every commit, so an
--- acknowledged group commit survives power loss, not only a process crash. A larger page cache keeps the
--- event-id and actor-key index pages hot for the appender. Checkpoints every ~64 MB of WAL: index pages that
--- successive commits touch again are copied back to the database once per checkpoint, not once per commit.
+-- acknowledged group commit survives power loss, not only a process crash. Each pooled connection has its own
+-- page cache, and there are as many as threads doing I/O: 8 MB each (the appender's connection gets more, see
+-- EventLog InitializeWriter). Checkpoints every ~64 MB of WAL: index pages that successive commits touch again
+-- are copied back to the database once per checkpoint, not once per commit.
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
-PRAGMA cache_size = -65536;
+PRAGMA cache_size = -8192;
 PRAGMA wal_autocheckpoint = 16384;
 
 -- name: CreateVersionTable
