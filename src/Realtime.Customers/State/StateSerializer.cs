@@ -17,10 +17,29 @@ public static class StateSerializer
     private const byte FormatVersion = 1;
     private const uint Magic = 0x43555354; // "CUST"
 
-    public static byte[] Serialize(CustomerState state)
+    // One reusable buffer per thread: saves serialize thousands of customers a second, and a fresh growing stream
+    // per snapshot was several times the snapshot's size in garbage.
+    [ThreadStatic]
+    private static BinaryWriter? t_scratch;
+
+    public static byte[] Serialize(CustomerState state) => SerializeToScratch(state).ToArray();
+
+    /// <summary>
+    /// Serializes into this thread's scratch buffer and returns it; valid until this thread's next call. Copy it
+    /// (e.g. into an <see cref="System.Buffers.IBufferWriter{T}"/>) before serializing another customer.
+    /// </summary>
+    public static ReadOnlySpan<byte> SerializeToScratch(CustomerState state)
     {
-        using var stream = new MemoryStream(512);
-        using var writer = new BinaryWriter(stream, Encoding.UTF8);
+        var writer = t_scratch ??= new BinaryWriter(new MemoryStream(2048), Encoding.UTF8);
+        var stream = (MemoryStream)writer.BaseStream;
+        stream.SetLength(0);
+        Write(writer, state);
+        writer.Flush();
+        return stream.GetBuffer().AsSpan(0, (int)stream.Length);
+    }
+
+    private static void Write(BinaryWriter writer, CustomerState state)
+    {
         writer.Write(Magic);
         writer.Write(FormatVersion);
         var ruleset = state.Ruleset;
@@ -84,8 +103,6 @@ public static class StateSerializer
         WriteLog(writer, state.StageHistory, (w, e) => { w.Write(e.At); w.Write((byte)e.From); w.Write((byte)e.To); w.Write(e.Reason); });
         WriteLog(writer, state.SegmentHistory, (w, e) => { w.Write(e.At); w.Write(e.Segment); w.Write(e.Entered); w.Write(e.Reason); });
         WriteLog(writer, state.Interactions, (w, e) => { w.Write(e.At); w.Write(e.Type); w.Write(e.Summary); w.Write(e.EventId); });
-        writer.Flush();
-        return stream.ToArray();
     }
 
     /// <summary>The ruleset version a snapshot was taken under.</summary>

@@ -46,7 +46,7 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
 
     public void Serialize(CustomerActorState state, IBufferWriter<byte> output)
     {
-        var customer = StateSerializer.Serialize(state.Customer);
+        var customer = StateSerializer.SerializeToScratch(state.Customer);
         var pressure = state.Pressure.Serialize();
         BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(4), customer.Length);
         output.Advance(4);
