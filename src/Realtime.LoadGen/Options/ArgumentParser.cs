@@ -106,7 +106,36 @@ public static class ArgumentParser
         return options;
     }
 
-    private static int Int(string name, string value, int min, int max)
+    /// <summary>
+    /// The command line as (option, value) pairs: "--name value" or "--name=value"; a flag in <paramref name="flags"/>
+    /// takes no value (null) unless written "--flag=value".
+    /// </summary>
+    internal static IEnumerable<(string Option, string? Value)> Pairs(IReadOnlyList<string> args, IReadOnlyCollection<string> flags)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                yield return (arg[..eq], arg[(eq + 1)..]);
+            }
+            else if (flags.Contains(arg) || !arg.StartsWith('-'))
+            {
+                yield return (arg, null);
+            }
+            else if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"{arg} needs a value");
+            }
+            else
+            {
+                yield return (arg, args[++i]);
+            }
+        }
+    }
+
+    internal static int Int(string name, string value, int min, int max)
     {
         var ok = int.TryParse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n);
         if (!ok || n < min || n > max)
@@ -119,7 +148,7 @@ public static class ArgumentParser
         return n;
     }
 
-    private static double NonNegative(string name, string value)
+    internal static double NonNegative(string name, string value)
     {
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || !double.IsFinite(n) || n < 0)
         {
@@ -129,14 +158,14 @@ public static class ArgumentParser
         return n;
     }
 
-    private static bool Bool(string name, string value) => value.ToLowerInvariant() switch
+    internal static bool Bool(string name, string value) => value.ToLowerInvariant() switch
     {
         "true" or "1" or "yes" or "on" => true,
         "false" or "0" or "no" or "off" => false,
         _ => throw new ArgumentException($"{name} must be true or false, got '{value}'"),
     };
 
-    private static string NonEmpty(string name, string value) =>
+    internal static string NonEmpty(string name, string value) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} must not be empty") : value;
 
     private static string Url(string name, string value) =>
