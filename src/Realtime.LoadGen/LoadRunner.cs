@@ -44,7 +44,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
 
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var start = time.GetTimestamp();
-        var ingest = new IngestDriver(channel, generator, known, push, Stats, time)
+        var ingest = new IngestDriver(channel, generator, known, push, Stats, time) { TouchAll = options.TouchAll }
             .RunAsync(options.Streams, options.Batch, options.InFlight, options.Rate, options.Duration, stop.Token);
         var lookups = new LookupDriver(channel, known, Stats, time, options.Seed + 1, options.ConsistentLookups).RunAsync(options.LookupsPerSec, options.Duration, stop.Token);
         var pressure = new PressureDriver(channel, known, Stats, time, options.Seed + 2).RunAsync(options.PressurePerSec, options.Duration, stop.Token);
@@ -140,6 +140,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
                 ["consistent_lookups"] = options.ConsistentLookups ? "true" : "false",
                 ["pressure_per_sec"] = options.PressurePerSec.ToString(CultureInfo.InvariantCulture),
                 ["watch"] = options.Watch ? "true" : "false",
+                ["touch_all"] = options.TouchAll ? "true" : "false",
                 ["dashboard"] = options.Dashboard ?? "none",
                 ["push_probes_per_sec"] = options.PushProbesPerSec.ToString(CultureInfo.InvariantCulture),
                 ["push_probe_customers"] = options.PushProbeCustomers.ToString(CultureInfo.InvariantCulture),
