@@ -39,7 +39,14 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
         {
             using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             connectTimeout.CancelAfter(TimeSpan.FromSeconds(15));
-            await dashboard.ConnectAsync(connectTimeout.Token);
+            try
+            {
+                await dashboard.ConnectAsync(connectTimeout.Token);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException && !cancellation.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"could not connect to the dashboard hub at {options.Dashboard}/hubs/dashboard (is --dashboard the server's HTTP port?): {ex.Message}", ex);
+            }
         }
 
         var cpuBefore = Environment.CpuUsage.TotalTime;
@@ -90,7 +97,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
                 await Task.Delay(TimeSpan.FromMilliseconds(20), time, CancellationToken.None);
             }
 
-            probes.Expire();
+            probes.GiveUp();
         }
 
         await stop.CancelAsync();
@@ -172,7 +179,8 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
             PushDefinition = "from writing the batch that carries a customer's first known event (traits of a new customer, or an anonymous visitor identifying) to its TrackStream, to receiving on Segments.Watch the first membership change of that customer; one sample per customer; customers with no change within 10 s are not counted",
             Dashboard = options.Dashboard is not null,
             DashboardPush = LatencySummary.From(Stats.DashboardPush),
-            DashboardPushDefinition = "SignalR /hubs/dashboard: from sending (Ingest.Track) one page view to a watched probe customer to receiving the pushed 'customer' message whose view counts it; one probe in flight per probe customer",
+            DashboardPushDefinition = "SignalR /hubs/dashboard: from sending (Ingest.Track) one event (traits with a new email, so the view changes) to a watched probe customer to receiving the pushed 'customer' message whose view counts it; one probe in flight per probe customer; probes with no push within 10 s are counted as missed, not in the percentiles",
+            DashboardProbesSent = probes?.Sent ?? 0,
             DashboardProbesMissed = probes?.Missed ?? 0,
             DashboardProbesSkipped = probes?.SkippedBusy ?? 0,
             DashboardServerPush = LatencySummary.From(Stats.ServerPush),

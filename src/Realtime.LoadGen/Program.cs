@@ -45,7 +45,17 @@ async Task<int> LoadAsync(string[] arguments)
     }
 
     var runner = new LoadRunner(options, TimeProvider.System, Console.Out);
-    var summary = await runner.RunAsync(cancel.Token);
+    Realtime.LoadGen.Report.Summary summary;
+    try
+    {
+        summary = await runner.RunAsync(cancel.Token);
+    }
+    catch (InvalidOperationException ex)
+    {
+        await Console.Error.WriteLineAsync($"error: {ex.Message}");
+        return 1;
+    }
+
     Console.WriteLine();
     Console.Write(summary.ToText());
     if (options.JsonFile is { } file)

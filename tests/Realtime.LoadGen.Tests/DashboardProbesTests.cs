@@ -82,5 +82,10 @@ public sealed class DashboardProbesTests
         Assert.Null(probes.Begin());                    // the retired customer is never probed again
         probes.Pushed(second, events: 5);
         Assert.Equal(0, _latency.Count);
+
+        probes.GiveUp();                                // the run ended with one probe in flight
+        Assert.Equal(2, probes.Missed);
+        Assert.Equal(0, probes.InFlight);
+        Assert.Equal(3, probes.Sent);
     }
 }

@@ -60,6 +60,8 @@ public sealed class EndToEndTests
         Assert.True(summary.Dashboard);
         Assert.True(summary.DashboardPush.Count > 0, "event -> SignalR push latency measured");
         Assert.Equal(0, summary.DashboardProbesMissed);
+        Assert.True(summary.DashboardProbesSent > 8, $"probes sent {summary.DashboardProbesSent}");   // more than one round over the 8 probe customers
+        Assert.Equal(summary.DashboardProbesSent, summary.DashboardPush.Count);                     // every probe's push arrived
         Assert.True(summary.DashboardPush.P99Ms >= summary.DashboardPush.P50Ms);
         Assert.True(summary.DashboardServerPush.Count > 0, "the hub's updates carried the server's own push latency");
         Assert.NotNull(summary.ServerMemory);

@@ -11,9 +11,11 @@ namespace Realtime.LoadGen.Drivers;
 
 /// <summary>
 /// A dashboard client over SignalR (<c>/hubs/dashboard</c> on the server's HTTP port, JSON hub protocol). It watches
-/// the probe customers (<c>Watch(customerId)</c>) and, at a set rate, sends one page view to an idle probe customer
-/// with <c>Ingest.Track</c> over gRPC; the latency is from sending that event to receiving the pushed
-/// <c>customer</c> message whose view counts it (<see cref="DashboardProbes"/>). The probes travel the same path as
+/// the probe customers (<c>Watch(customerId)</c>) and, at a set rate, sends one event to an idle probe customer with
+/// <c>Ingest.Track</c> over gRPC: a traits event with a new email, so that the customer's view changes (the hub pushes
+/// a watched customer only when something it shows changed: score, grade, stage, segments, tier or identity). The
+/// latency is from sending that event to receiving the pushed <c>customer</c> message whose view counts it
+/// (<see cref="DashboardProbes"/>). The probes travel the same path as
 /// the load (validation, the durable event log, the actors, the push loop), so the figure includes the queues the
 /// load builds. The server's own figure (<c>pushLatencyMs</c> of each <c>update</c>: oldest event received → push) is
 /// recorded beside it.
@@ -78,7 +80,9 @@ public sealed class DashboardDriver(GrpcChannel channel, Uri dashboard, Dashboar
                     EventId = $"{customerId}-{sequence.ToString(CultureInfo.InvariantCulture)}",
                     CustomerId = customerId,
                     OccurredAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
-                    PageView = new PageView { Url = "https://shop.example/pricing/probe", Category = "pricing" },
+                    // A new email each time: the view always changes (an event that changes nothing a dashboard
+                    // shows is not pushed at all), and the change is the identity kind every customer has.
+                    Traits = new Traits { Email = $"{customerId}-{sequence.ToString(CultureInfo.InvariantCulture)}@probe.loadgen.example" },
                 },
             },
         };

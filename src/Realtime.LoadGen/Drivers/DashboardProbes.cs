@@ -28,6 +28,7 @@ public sealed class DashboardProbes
     private long _missed;
     private long _busy;
     private long _pushes;
+    private long _sent;
 
     public DashboardProbes(string runId, int customers, LatencyHistogram latency, TimeProvider time)
     {
@@ -88,6 +89,7 @@ public sealed class DashboardProbes
                 var sequence = ++_eventsSent[i];
                 _expected[i] = sequence;
                 _sentAt[i] = _time.GetTimestamp();
+                Interlocked.Increment(ref _sent);
                 return (_ids[i], sequence);
             }
         }
@@ -130,6 +132,25 @@ public sealed class DashboardProbes
 
             _latency.RecordElapsed(_time.GetElapsedTime(_sentAt[i], now));
             _expected[i] = 0;
+        }
+    }
+
+    /// <summary>Probes sent (each is eventually measured, missed, or its customer retired after a failed send).</summary>
+    public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>The run is over: every probe still in flight is counted as missed.</summary>
+    public void GiveUp()
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < _ids.Length; i++)
+            {
+                if (_expected[i] != 0 && _expected[i] != Retired)
+                {
+                    _expected[i] = 0;
+                    Interlocked.Increment(ref _missed);
+                }
+            }
         }
     }
 

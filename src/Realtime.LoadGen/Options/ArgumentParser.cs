@@ -22,7 +22,7 @@ public static class ArgumentParser
         ("--touch-all", "", "off", "instead of the mix: one traits event per customer, 0..N-1 in order, then stop (memory per customer, restart)"),
         ("--watch", "", "off", "subscribe to Segments.Watch and measure batch-sent -> membership-change latency"),
         ("--dashboard", "URL", "none", "HTTP address of the server's web port (e.g. http://127.0.0.1:5000): measure event -> SignalR push latency on /hubs/dashboard"),
-        ("--push-probes-per-sec", "N", "20", "with --dashboard: probe events per second (one page view to a watched probe customer each)"),
+        ("--push-probes-per-sec", "N", "20", "with --dashboard: probe events per second (a traits event with a new email to a watched probe customer each)"),
         ("--push-probe-customers", "N", "32", "with --dashboard: probe customers watched on the hub, 1..64 (the hub's per-client limit)"),
         ("--json", "FILE", "none", "write the summary as JSON to FILE"),
         ("--server-pid", "PID", "none", "a local server's process id: report its resident memory (from /proc)"),

@@ -59,7 +59,8 @@ public sealed record Summary
     public required bool Dashboard { get; init; }
     public required LatencySummary DashboardPush { get; init; }
     public required string DashboardPushDefinition { get; init; }
-    /// <summary>Probes with no push within 10 s.</summary>
+    public required long DashboardProbesSent { get; init; }
+    /// <summary>Probes with no push within 10 s (or none by the end of the run).</summary>
     public required long DashboardProbesMissed { get; init; }
     /// <summary>Scheduled probes not sent: every probe customer still had one in flight.</summary>
     public required long DashboardProbesSkipped { get; init; }
@@ -97,7 +98,7 @@ public sealed record Summary
         }
 
         Line(Dashboard
-            ? string.Create(CultureInfo.InvariantCulture, $"signalr push       {DashboardPush}  (missed {DashboardProbesMissed:N0}, skipped {DashboardProbesSkipped:N0}: event sent -> 'customer' pushed on /hubs/dashboard)")
+            ? string.Create(CultureInfo.InvariantCulture, $"signalr push       {DashboardPush}  (sent {DashboardProbesSent:N0}, missed {DashboardProbesMissed:N0}, skipped {DashboardProbesSkipped:N0}: event sent -> 'customer' pushed on /hubs/dashboard)")
             : "signalr push       n/a (run with --dashboard http://HOST:HTTP_PORT)");
         if (Dashboard)
         {
