@@ -188,6 +188,8 @@ def main():
       "than a customer actor (no windows, decay, segments, explanation, lifecycle, dedup by event id), so it is a flattering baseline. "
       "Transport ceiling: a bare Kestrel HTTP/2 endpoint answering the same bytes as our gRPC `Health/Check`, driven by h2load.")
     w("")
+    w("Ratios are ours ÷ baseline: above 1 is better for a rate, worse for a latency.")
+    w("")
     w("| figure | ours, server on SQLite | ours, server on PostgreSQL | baseline | ratio SQLite / baseline | ratio PostgreSQL / baseline |")
     w("|---|---|---|---|---|---|")
     si, pi, bi = get(s_ingest, "events_per_second"), get(p_ingest, "events_per_second"), get(b_ingest, "events_per_second")

@@ -68,8 +68,9 @@ log() { printf '[report %s] %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$work/pr
 commands="$work/commands.txt"; : > "$commands"
 failures="$work/failures.txt"; : > "$failures"
 fail() { echo "$*" >> "$failures"; log "FAILED: $*"; }
-# Records a command (as typed, with the temporary paths) and runs it.
-run() { printf '%s\n' "$*" >> "$commands"; "$@"; }
+# Records a command (shell-quoted, so it can be pasted; temporary paths as they were) and runs it.
+quoted() { local arg out=""; for arg in "$@"; do out+="$(printf '%q' "$arg") "; done; printf '%s\n' "${out% }"; }
+run() { quoted "$@" >> "$commands"; "$@"; }
 
 server_pid=""
 started_pg=0
@@ -120,7 +121,7 @@ start_server() {
   local name=$1 data=$2; shift 2
   grpc_port=$(free_port); http_port=$(free_port)
   while [ "$http_port" = "$grpc_port" ]; do http_port=$(free_port); done
-  printf '%s\n' "dotnet $server_dll --Realtime:DataDir=$data --Realtime:GrpcPort=$grpc_port --Realtime:HttpPort=$http_port $*  # ($name)" >> "$commands"
+  echo "$(quoted dotnet "$server_dll" --Realtime:DataDir="$data" --Realtime:GrpcPort="$grpc_port" --Realtime:HttpPort="$http_port" "$@") &  # server: $name" >> "$commands"
   ASPNETCORE_ENVIRONMENT=Production dotnet "$server_dll" --Realtime:DataDir="$data" --Realtime:GrpcPort="$grpc_port" \
     --Realtime:HttpPort="$http_port" "$@" > "$work/server-$name.log" 2>&1 &
   server_pid=$!
@@ -169,6 +170,7 @@ if [ "$skip_pg" = 0 ]; then
   if [ -f "$pg_dir/data/postmaster.pid" ]; then started_pg=0; else started_pg=1; fi
   log "PostgreSQL in $pg_dir"
   printf '%s\n' "eval \"\$(REALTIME_PG_DIR=$pg_dir REALTIME_PG_PORT=$REALTIME_PG_PORT tests/postgres/start.sh)\"" >> "$commands"
+  printf '%s\n' "# (waits for the server: Realtime.LoadGen.dll wait-ready --target http://127.0.0.1:GRPC_PORT --timeout 180s)" >> "$commands"
   if eval "$(tests/postgres/start.sh 2> "$work/postgres.log")"; then
     pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
     pg_port=$(cat "$pg_dir/port")
@@ -178,7 +180,7 @@ if [ "$skip_pg" = 0 ]; then
       else "$pg_bin/psql" -h "$pg_dir" -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"; fi
     }
     if psql_admin -c "CREATE DATABASE bench_server_$stamp OWNER realtime" -c "CREATE DATABASE bench_baseline_$stamp OWNER realtime" >> "$work/postgres.log" 2>&1; then
-      printf '%s\n' "psql: CREATE DATABASE bench_server_$stamp; CREATE DATABASE bench_baseline_$stamp (fresh, owned by realtime)" >> "$commands"
+      printf '%s\n' "psql -c 'CREATE DATABASE bench_server_$stamp OWNER realtime' -c 'CREATE DATABASE bench_baseline_$stamp OWNER realtime'  # as the cluster's superuser" >> "$commands"
       pg_server_cs="Host=127.0.0.1;Port=$pg_port;Database=bench_server_$stamp;Username=realtime;Password=realtime"
       pg_baseline_cs="Host=127.0.0.1;Port=$pg_port;Database=bench_baseline_$stamp;Username=realtime;Password=realtime"
       psql_admin -At -c "SHOW synchronous_commit" -c "SHOW fsync" -c "SHOW server_version" > "$work/postgres-settings.txt" 2>&1 || true
@@ -258,7 +260,7 @@ if start_server memory "$mem_dir"; then
   stop_end=$(date +%s%3N)
   restart_start=$(date +%s%3N)
   grpc_port2=$(free_port); http_port2=$(free_port)
-  printf '%s\n' "dotnet $server_dll --Realtime:DataDir=$mem_dir --Realtime:GrpcPort=$grpc_port2 --Realtime:HttpPort=$http_port2  # (restart)" >> "$commands"
+  echo "$(quoted dotnet "$server_dll" --Realtime:DataDir="$mem_dir" --Realtime:GrpcPort="$grpc_port2" --Realtime:HttpPort="$http_port2") &  # server: restart on the same data" >> "$commands"
   ASPNETCORE_ENVIRONMENT=Production dotnet "$server_dll" --Realtime:DataDir="$mem_dir" --Realtime:GrpcPort="$grpc_port2" \
     --Realtime:HttpPort="$http_port2" > "$work/server-restart.log" 2>&1 &
   server_pid=$!
