@@ -4,7 +4,7 @@
 # run (per-event SQL upserts in PostgreSQL; a bare Kestrel HTTP/2 endpoint as the transport ceiling).
 #
 #   bash tests/bench/report.sh            # full run, about 15-20 minutes on 2 cores
-#   bash tests/bench/report.sh --quick    # about 5 minutes, shorter scenarios, 100,000 customers for memory/restart
+#   bash tests/bench/report.sh --quick    # about 5 minutes: shorter scenarios, 60 s of new customers for memory/restart
 #
 # Options (each overrides the mode's value):
 #   --ingest-duration S     flat-out ingest scenario, seconds (full 60, quick 20)
