@@ -255,6 +255,23 @@ def main():
         w("```")
         w("")
 
+    # Facts from the servers' own logs: slow dashboards dropped by the hub, and per-request log lines.
+    notes = []
+    for name in ("sqlite", "postgres"):
+        text = read(work, f"server-{name}.log")
+        if text:
+            dropped = text.count("fell behind")
+            requests = text.count("Request starting")
+            notes.append(f"- server on {name}: the dashboard hub dropped a client that fell behind {dropped:,} times "
+                         f"(the load generator's SignalR client connects again and counts `dashboard:DroppedByServer`); "
+                         f"the server wrote {requests:,} `Request starting` lines at Information level (there is no appsettings file, so "
+                         f"ASP.NET Core's per-request logging is on); its cost is inside every figure of this report.")
+    if notes:
+        w("## Notes from the server logs")
+        w("")
+        w("\n".join(notes))
+        w("")
+
     failures = read(work, "failures.txt").strip()
     w("## What failed or was not measured")
     w("")

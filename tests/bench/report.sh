@@ -280,3 +280,5 @@ mkdir -p "$(dirname "$out")"
 python3 "$root/tests/bench/report.py" --work "$work" --out "$out" --pg-dir "$pg_dir"
 log "report written to $out (raw outputs: $work)"
 if [ -s "$failures" ]; then log "some steps failed (listed in the report):"; cat "$failures" >&2; fi
+# The servers' data folders (up to a few GB after the memory run) are not needed for the report: drop them.
+rm -rf "$work"/sqlite-data.* "$work"/pg-data.* "$work"/memory-data.*

@@ -25,9 +25,14 @@ public sealed class DashboardDriver(GrpcChannel channel, Uri dashboard, Dashboar
     private static readonly Method<TrackRequest, TrackResponse> Track = Method<TrackRequest, TrackResponse>.FromDescriptor(
         IngestReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Ingest").FindMethodByName("Track"));
 
+    private readonly CancellationTokenSource _disposed = new();
     private HubConnection? _connection;
+    private long _reconnections;
     private long _nextEvent;
     private long _updates;
+
+    /// <summary>Times the client connected again after the hub dropped it.</summary>
+    public long Reconnections => Interlocked.Read(ref _reconnections);
 
     /// <summary><c>snapshot</c> and <c>update</c> messages received.</summary>
     public long Updates => Interlocked.Read(ref _updates);
@@ -41,21 +46,48 @@ public sealed class DashboardDriver(GrpcChannel channel, Uri dashboard, Dashboar
         connection.On<JsonElement>("customer", OnCustomer);
         connection.On<JsonElement>("update", OnUpdate);
         connection.On<JsonElement>("snapshot", OnUpdate);
-        connection.Closed += error =>
-        {
-            if (error is not null)
-            {
-                stats.Error("dashboard", "ConnectionClosed");
-            }
-
-            return Task.CompletedTask;
-        };
+        connection.Closed += OnClosedAsync;
         _connection = connection;
+        await StartAndWatchAsync(cancellation);
+    }
+
+    private async Task StartAndWatchAsync(CancellationToken cancellation)
+    {
+        var connection = _connection!;
         await connection.StartAsync(cancellation);
         foreach (var customerId in probes.CustomerIds)
         {
             await connection.InvokeAsync<JsonElement>("Watch", customerId, cancellation);
         }
+    }
+
+    /// <summary>
+    /// The hub drops a dashboard that falls behind (its queue stays full); a browser would connect again, and so does
+    /// this client: it counts the drop, connects and watches again (pushes in the gap are lost: their probes miss).
+    /// </summary>
+    private async Task OnClosedAsync(Exception? error)
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        stats.Error("dashboard", error is null ? "DroppedByServer" : "ConnectionLost");
+        for (var attempt = 0; attempt < 50 && !_disposed.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, _disposed.Token);
+                await StartAndWatchAsync(_disposed.Token);
+                Interlocked.Increment(ref _reconnections);
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or Microsoft.AspNetCore.SignalR.HubException or OperationCanceledException)
+            {
+            }
+        }
+
+        stats.Error("dashboard", "ReconnectFailed");
     }
 
     /// <summary>Sends probes at <paramref name="ratePerSec"/> (open loop) for the duration.</summary>
@@ -137,9 +169,12 @@ public sealed class DashboardDriver(GrpcChannel channel, Uri dashboard, Dashboar
 
     public async ValueTask DisposeAsync()
     {
+        await _disposed.CancelAsync();
         if (_connection is not null)
         {
             await _connection.DisposeAsync();
         }
+
+        _disposed.Dispose();
     }
 }
