@@ -31,13 +31,32 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
             await watcher.Subscribed.WaitAsync(TimeSpan.FromSeconds(10), time, cancellation);
         }
 
+        DashboardProbes? probes = null;
+        await using var dashboard = options.Dashboard is { } url
+            ? new DashboardDriver(channel, new Uri(url.EndsWith('/') ? url : url + "/"), probes = new DashboardProbes(runId, options.PushProbeCustomers, Stats.DashboardPush, time), Stats, time)
+            : null;
+        if (dashboard is not null)
+        {
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            connectTimeout.CancelAfter(TimeSpan.FromSeconds(15));
+            try
+            {
+                await dashboard.ConnectAsync(connectTimeout.Token);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException && !cancellation.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"could not connect to the dashboard hub at {options.Dashboard}/hubs/dashboard (is --dashboard the server's HTTP port?): {ex.Message}", ex);
+            }
+        }
+
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var start = time.GetTimestamp();
-        var ingest = new IngestDriver(channel, generator, known, push, Stats, time)
+        var ingest = new IngestDriver(channel, generator, known, push, Stats, time) { TouchAll = options.TouchAll }
             .RunAsync(options.Streams, options.Batch, options.InFlight, options.Rate, options.Duration, stop.Token);
         var lookups = new LookupDriver(channel, known, Stats, time, options.Seed + 1, options.ConsistentLookups).RunAsync(options.LookupsPerSec, options.Duration, stop.Token);
         var pressure = new PressureDriver(channel, known, Stats, time, options.Seed + 2).RunAsync(options.PressurePerSec, options.Duration, stop.Token);
-        var work = Task.WhenAll(ingest, lookups, pressure);
+        var probing = dashboard?.RunAsync(options.PushProbesPerSec, options.Duration, stop.Token) ?? Task.CompletedTask;
+        var work = Task.WhenAll(ingest, lookups, pressure, probing);
         using (var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1), time))
         {
             var lastAcked = 0L;
@@ -60,23 +79,36 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
                 {
                     var line = string.Create(CultureInfo.InvariantCulture,
                         $"[{time.GetElapsedTime(start).TotalSeconds,5:0.0}s] {rate,10:N0} ev/s acked  in-flight {Stats.InFlight,4} batches  errors {Stats.ErrorCount}  lookup p99 {Stats.Lookup.ValueAtPercentile(99) / 1000.0:0.00} ms ({Stats.Lookups:N0})  pressure p99 {Stats.Pressure.ValueAtPercentile(99) / 1000.0:0.00} ms");
-                    var pushPart = options.Watch ? string.Create(CultureInfo.InvariantCulture, $"  push p99 {Stats.Push.ValueAtPercentile(99) / 1000.0:0.0} ms") : "";
-                    await progress.WriteLineAsync(line + pushPart);
+                    var pushPart = options.Watch ? string.Create(CultureInfo.InvariantCulture, $"  watch p99 {Stats.Push.ValueAtPercentile(99) / 1000.0:0.0} ms") : "";
+                    var dashboardPart = dashboard is not null ? string.Create(CultureInfo.InvariantCulture, $"  signalr push p99 {Stats.DashboardPush.ValueAtPercentile(99) / 1000.0:0.0} ms ({Stats.DashboardPush.Count:N0})") : "";
+                    await progress.WriteLineAsync(line + pushPart + dashboardPart);
                 }
             }
         }
 
         await work;
         var elapsed = time.GetElapsedTime(start);
+        if (probes is not null)
+        {
+            // The last probes' pushes are still due: wait for them (bounded by the probes' expiry).
+            var waitUntil = time.GetTimestamp() + (long)(DashboardProbes.Expiry.TotalSeconds * time.TimestampFrequency);
+            while (probes.InFlight > 0 && time.GetTimestamp() < waitUntil && !cancellation.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), time, CancellationToken.None);
+            }
+
+            probes.GiveUp();
+        }
+
         await stop.CancelAsync();
         await watch;
 
         var rssAfter = options.ServerPid is { } p ? ServerMemoryProbe.ResidentBytes(p) : null;
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
-        return BuildSummary(runId, elapsed, cpu, generator.Model.Touched, rssBefore, rssAfter);
+        return BuildSummary(runId, elapsed, cpu, generator.Model.Touched, rssBefore, rssAfter, probes);
     }
 
-    private Summary BuildSummary(string runId, TimeSpan elapsed, TimeSpan cpu, int touched, long? rssBefore, long? rssAfter)
+    private Summary BuildSummary(string runId, TimeSpan elapsed, TimeSpan cpu, int touched, long? rssBefore, long? rssAfter, DashboardProbes? probes)
     {
         ServerMemory? memory = null;
         var perCustomer = "n/a: the server exposes no memory figure over its API; pass --server-pid PID for a local server's resident memory";
@@ -115,6 +147,10 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
                 ["consistent_lookups"] = options.ConsistentLookups ? "true" : "false",
                 ["pressure_per_sec"] = options.PressurePerSec.ToString(CultureInfo.InvariantCulture),
                 ["watch"] = options.Watch ? "true" : "false",
+                ["touch_all"] = options.TouchAll ? "true" : "false",
+                ["dashboard"] = options.Dashboard ?? "none",
+                ["push_probes_per_sec"] = options.PushProbesPerSec.ToString(CultureInfo.InvariantCulture),
+                ["push_probe_customers"] = options.PushProbeCustomers.ToString(CultureInfo.InvariantCulture),
             },
             ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
             ClientCpuSeconds = Math.Round(cpu.TotalSeconds, 2),
@@ -141,6 +177,13 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
             MembershipChanges = Stats.MembershipChanges,
             Push = LatencySummary.From(Stats.Push),
             PushDefinition = "from writing the batch that carries a customer's first known event (traits of a new customer, or an anonymous visitor identifying) to its TrackStream, to receiving on Segments.Watch the first membership change of that customer; one sample per customer; customers with no change within 10 s are not counted",
+            Dashboard = options.Dashboard is not null,
+            DashboardPush = LatencySummary.From(Stats.DashboardPush),
+            DashboardPushDefinition = "SignalR /hubs/dashboard: from sending (Ingest.Track) one event (traits with a new email, so the view changes) to a watched probe customer to receiving the pushed 'customer' message whose view counts it; one probe in flight per probe customer; probes with no push within 10 s are counted as missed, not in the percentiles",
+            DashboardProbesSent = probes?.Sent ?? 0,
+            DashboardProbesMissed = probes?.Missed ?? 0,
+            DashboardProbesSkipped = probes?.SkippedBusy ?? 0,
+            DashboardServerPush = LatencySummary.From(Stats.ServerPush),
             Errors = new SortedDictionary<string, long>(Stats.Errors, StringComparer.Ordinal),
             RejectReasons = new SortedDictionary<string, long>(Stats.RejectReasons, StringComparer.Ordinal),
             ServerMemory = memory,

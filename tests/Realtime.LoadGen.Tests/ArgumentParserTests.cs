@@ -65,6 +65,8 @@ public sealed class ArgumentParserTests
     [InlineData("--duration", "soon", "--duration must be a positive duration such as 500ms, 20s or 2m, got 'soon'")]
     [InlineData("--duration", "0s", "--duration must be a positive duration such as 500ms, 20s or 2m, got '0s'")]
     [InlineData("--target", "127.0.0.1:5001", "--target must be an http:// or https:// address, got '127.0.0.1:5001'")]
+    [InlineData("--dashboard", "localhost:5000", "--dashboard must be an http:// or https:// address, got 'localhost:5000'")]
+    [InlineData("--push-probe-customers", "65", "--push-probe-customers must be an integer in 1..64, got '65'")]
     public void Bad_values_are_errors_that_name_the_option_and_the_value(string option, string value, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => ArgumentParser.Parse([option, value]));

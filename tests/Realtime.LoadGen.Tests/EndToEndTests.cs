@@ -23,6 +23,9 @@ public sealed class EndToEndTests
             ConsistentLookups = true,                          // read your writes: a known customer is always found
             PressurePerSec = 20,
             Watch = true,
+            Dashboard = server.HttpAddress,                    // SignalR /hubs/dashboard push probes
+            PushProbesPerSec = 20,
+            PushProbeCustomers = 8,
             ServerPid = server.Pid,
             RunId = "e2e",
         };
@@ -54,6 +57,13 @@ public sealed class EndToEndTests
 
         Assert.True(summary.MembershipChanges > 0, "Segments.Watch pushed membership changes");
         Assert.True(summary.Push.Count > 0, "push latency measured");
+        Assert.True(summary.Dashboard);
+        Assert.True(summary.DashboardPush.Count > 0, "event -> SignalR push latency measured");
+        Assert.Equal(0, summary.DashboardProbesMissed);
+        Assert.True(summary.DashboardProbesSent > 8, $"probes sent {summary.DashboardProbesSent}");   // more than one round over the 8 probe customers
+        Assert.Equal(summary.DashboardProbesSent, summary.DashboardPush.Count);                     // every probe's push arrived
+        Assert.True(summary.DashboardPush.P99Ms >= summary.DashboardPush.P50Ms);
+        Assert.True(summary.DashboardServerPush.Count > 0, "the hub's updates carried the server's own push latency");
         Assert.NotNull(summary.ServerMemory);
         Assert.True(summary.ServerMemory.RssBytesAfter > 0);
 

@@ -15,14 +15,18 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
 
-    private ServerProcess(Process process, string dataDir, int grpcPort)
+    private ServerProcess(Process process, string dataDir, int grpcPort, int httpPort)
     {
         _process = process;
         _dataDir = dataDir;
         GrpcAddress = $"http://127.0.0.1:{grpcPort}";
+        HttpAddress = $"http://127.0.0.1:{httpPort}";
     }
 
     public string GrpcAddress { get; }
+
+    /// <summary>The web port: pages and the SignalR hubs.</summary>
+    public string HttpAddress { get; }
 
     public int Pid => _process.Id;
 
@@ -59,7 +63,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_gcServer"] = "0";
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new ServerProcess(process, dataDir, grpcPort);
+        var server = new ServerProcess(process, dataDir, grpcPort, httpPort);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         process.Exited += (_, _) => server._started.TrySetException(new InvalidOperationException($"the server exited early:\n{server.Output}"));

@@ -115,4 +115,21 @@ public sealed class WorkloadTests
         Assert.InRange(complaints, 1, events.Count / 100);   // rare
         Assert.True(purchases > complaints * 5);
     }
+
+    [Fact]
+    public void Touch_batches_send_each_customer_one_traits_event_in_order_then_nothing()
+    {
+        var generator = new WorkloadGenerator(1_200, 1, "touch", new FakeTimeProvider(Now));
+        var events = new List<Event>();
+        for (var batch = generator.NextTouchBatch(500); batch.Request.Events.Count > 0; batch = generator.NextTouchBatch(500))
+        {
+            Assert.Equal(batch.Request.Events.Select(e => e.CustomerId), batch.NewlyKnown.Select(CustomerModel.CustomerId));
+            events.AddRange(batch.Request.Events);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 1_200).Select(CustomerModel.CustomerId), events.Select(e => e.CustomerId));
+        Assert.All(events, e => Assert.Equal(Event.PayloadOneofCase.Traits, e.PayloadCase));
+        Assert.Equal(1_200, generator.Model.Touched);
+        Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct().Count());
+    }
 }

@@ -15,6 +15,9 @@ namespace Realtime.LoadGen.Drivers;
 /// </summary>
 public sealed class IngestDriver(GrpcChannel channel, WorkloadGenerator generator, KnownCustomers known, PushTracker push, RunStats stats, TimeProvider time)
 {
+    /// <summary>Send every customer's first event once (<see cref="WorkloadGenerator.NextTouchBatch"/>), then stop.</summary>
+    public bool TouchAll { get; init; }
+
     private static readonly Method<TrackRequest, TrackResponse> TrackStream = Method<TrackRequest, TrackResponse>.FromDescriptor(
         IngestReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Ingest").FindMethodByName("TrackStream"));
 
@@ -22,6 +25,7 @@ public sealed class IngestDriver(GrpcChannel channel, WorkloadGenerator generato
 
     private readonly Lock _generatorLock = new();
     private long _nextBatchId;
+    private volatile bool _exhausted;
 
     public async Task RunAsync(int streams, int batchSize, int inFlight, double rate, TimeSpan duration, CancellationToken cancellation)
     {
@@ -34,7 +38,7 @@ public sealed class IngestDriver(GrpcChannel channel, WorkloadGenerator generato
     private async Task StreamLoopAsync(long start, int batchSize, int inFlight, double rate, TimeSpan duration, CancellationToken cancellation)
     {
         long sentEvents = 0;
-        while (!cancellation.IsCancellationRequested && time.GetElapsedTime(start) < duration)
+        while (!cancellation.IsCancellationRequested && time.GetElapsedTime(start) < duration && !_exhausted)
         {
             sentEvents = await RunStreamAsync(start, sentEvents, batchSize, inFlight, rate, duration, cancellation);
         }
@@ -76,7 +80,14 @@ public sealed class IngestDriver(GrpcChannel channel, WorkloadGenerator generato
                 GeneratedBatch batch;
                 lock (_generatorLock)
                 {
-                    batch = generator.NextBatch(batchSize);
+                    batch = TouchAll ? generator.NextTouchBatch(batchSize) : generator.NextBatch(batchSize);
+                }
+
+                if (batch.Request.Events.Count == 0)
+                {
+                    slots.Release();
+                    _exhausted = true;
+                    break;   // --touch-all: every customer was sent
                 }
 
                 var id = (ulong)Interlocked.Increment(ref _nextBatchId);

@@ -19,7 +19,11 @@ public static class ArgumentParser
         ("--lookups-per-sec", "N", "100", "Customers.Get calls per second (open loop); 0 = none"),
         ("--consistent-lookups", "", "off", "lookups read their writes (GetCustomerRequest.consistent)"),
         ("--pressure-per-sec", "N", "20", "ContactPressure.Request calls per second (open loop); 0 = none"),
+        ("--touch-all", "", "off", "instead of the mix: one traits event per customer, 0..N-1 in order, then stop (memory per customer, restart)"),
         ("--watch", "", "off", "subscribe to Segments.Watch and measure batch-sent -> membership-change latency"),
+        ("--dashboard", "URL", "none", "HTTP address of the server's web port (e.g. http://127.0.0.1:5000): measure event -> SignalR push latency on /hubs/dashboard"),
+        ("--push-probes-per-sec", "N", "20", "with --dashboard: probe events per second (a traits event with a new email to a watched probe customer each)"),
+        ("--push-probe-customers", "N", "32", "with --dashboard: probe customers watched on the hub, 1..64 (the hub's per-client limit)"),
         ("--json", "FILE", "none", "write the summary as JSON to FILE"),
         ("--server-pid", "PID", "none", "a local server's process id: report its resident memory (from /proc)"),
         ("--run-id", "ID", "random", "prefix of event ids (ids are unique per run)"),
@@ -88,8 +92,12 @@ public static class ArgumentParser
                 "--lookups-per-sec" => options with { LookupsPerSec = NonNegative(arg, Value()) },
                 "--pressure-per-sec" => options with { PressurePerSec = NonNegative(arg, Value()) },
                 "--consistent-lookups" => options with { ConsistentLookups = inline is null || Bool(arg, inline) },
+                "--touch-all" => options with { TouchAll = inline is null || Bool(arg, inline) },
                 "--watch" => options with { Watch = inline is null || Bool(arg, inline) },
                 "--quiet" => options with { Quiet = inline is null || Bool(arg, inline) },
+                "--dashboard" => options with { Dashboard = Url(arg, Value()) },
+                "--push-probes-per-sec" => options with { PushProbesPerSec = NonNegative(arg, Value()) },
+                "--push-probe-customers" => options with { PushProbeCustomers = Int(arg, Value(), 1, 64) },
                 "--json" => options with { JsonFile = NonEmpty(arg, Value()) },
                 "--server-pid" => options with { ServerPid = Int(arg, Value(), 1, int.MaxValue) },
                 "--run-id" => options with { RunId = NonEmpty(arg, Value()) },
@@ -100,7 +108,36 @@ public static class ArgumentParser
         return options;
     }
 
-    private static int Int(string name, string value, int min, int max)
+    /// <summary>
+    /// The command line as (option, value) pairs: "--name value" or "--name=value"; a flag in <paramref name="flags"/>
+    /// takes no value (null) unless written "--flag=value".
+    /// </summary>
+    internal static IEnumerable<(string Option, string? Value)> Pairs(IReadOnlyList<string> args, IReadOnlyCollection<string> flags)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                yield return (arg[..eq], arg[(eq + 1)..]);
+            }
+            else if (flags.Contains(arg) || !arg.StartsWith('-'))
+            {
+                yield return (arg, null);
+            }
+            else if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"{arg} needs a value");
+            }
+            else
+            {
+                yield return (arg, args[++i]);
+            }
+        }
+    }
+
+    internal static int Int(string name, string value, int min, int max)
     {
         var ok = int.TryParse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n);
         if (!ok || n < min || n > max)
@@ -113,7 +150,7 @@ public static class ArgumentParser
         return n;
     }
 
-    private static double NonNegative(string name, string value)
+    internal static double NonNegative(string name, string value)
     {
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || !double.IsFinite(n) || n < 0)
         {
@@ -123,14 +160,14 @@ public static class ArgumentParser
         return n;
     }
 
-    private static bool Bool(string name, string value) => value.ToLowerInvariant() switch
+    internal static bool Bool(string name, string value) => value.ToLowerInvariant() switch
     {
         "true" or "1" or "yes" or "on" => true,
         "false" or "0" or "no" or "off" => false,
         _ => throw new ArgumentException($"{name} must be true or false, got '{value}'"),
     };
 
-    private static string NonEmpty(string name, string value) =>
+    internal static string NonEmpty(string name, string value) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} must not be empty") : value;
 
     private static string Url(string name, string value) =>

@@ -15,6 +15,10 @@ public sealed record LoadGenOptions
     public double PressurePerSec { get; init; } = 20;
     public bool ConsistentLookups { get; init; }
     public bool Watch { get; init; }
+    public bool TouchAll { get; init; }
+    public string? Dashboard { get; init; }
+    public double PushProbesPerSec { get; init; } = 20;
+    public int PushProbeCustomers { get; init; } = 32;
     public string? JsonFile { get; init; }
     public int? ServerPid { get; init; }
     public string? RunId { get; init; }

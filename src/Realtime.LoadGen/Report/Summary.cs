@@ -56,6 +56,16 @@ public sealed record Summary
     public required long MembershipChanges { get; init; }
     public required LatencySummary Push { get; init; }
     public required string PushDefinition { get; init; }
+    public required bool Dashboard { get; init; }
+    public required LatencySummary DashboardPush { get; init; }
+    public required string DashboardPushDefinition { get; init; }
+    public required long DashboardProbesSent { get; init; }
+    /// <summary>Probes with no push within 10 s (or none by the end of the run).</summary>
+    public required long DashboardProbesMissed { get; init; }
+    /// <summary>Scheduled probes not sent: every probe customer still had one in flight.</summary>
+    public required long DashboardProbesSkipped { get; init; }
+    /// <summary>The server's own push latency (pushLatencyMs of each dashboard update: oldest event received → push).</summary>
+    public required LatencySummary DashboardServerPush { get; init; }
     public required IReadOnlyDictionary<string, long> Errors { get; init; }
     public required IReadOnlyDictionary<string, long> RejectReasons { get; init; }
     public required ServerMemory? ServerMemory { get; init; }
@@ -87,9 +97,17 @@ public sealed record Summary
             Line("denied because     " + string.Join(", ", PressureDenyReasons.Select(e => $"{e.Key}={e.Value}")));
         }
 
+        Line(Dashboard
+            ? string.Create(CultureInfo.InvariantCulture, $"signalr push       {DashboardPush}  (sent {DashboardProbesSent:N0}, missed {DashboardProbesMissed:N0}, skipped {DashboardProbesSkipped:N0}: event sent -> 'customer' pushed on /hubs/dashboard)")
+            : "signalr push       n/a (run with --dashboard http://HOST:HTTP_PORT)");
+        if (Dashboard)
+        {
+            Line($"  server's figure  {DashboardServerPush}  (pushLatencyMs of the hub's updates)");
+        }
+
         Line(Watch
-            ? string.Create(CultureInfo.InvariantCulture, $"push latency       {Push}  ({MembershipChanges:N0} membership changes seen)")
-            : "push latency       n/a (run with --watch)");
+            ? string.Create(CultureInfo.InvariantCulture, $"watch latency      {Push}  ({MembershipChanges:N0} membership changes seen on Segments.Watch)")
+            : "watch latency      n/a (run with --watch)");
         Line("errors             " + (Errors.Count == 0 ? "none" : string.Join(", ", Errors.Select(e => $"{e.Key}={e.Value}"))));
         if (RejectReasons.Count > 0)
         {

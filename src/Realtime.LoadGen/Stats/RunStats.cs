@@ -26,6 +26,12 @@ public sealed class RunStats
     public LatencyHistogram Pressure { get; } = new();
     public LatencyHistogram Push { get; } = new();
 
+    /// <summary>Event sent → pushed <c>customer</c> message on the SignalR dashboard hub (probe customers).</summary>
+    public LatencyHistogram DashboardPush { get; } = new();
+
+    /// <summary>The server's own push latency, as each dashboard <c>update</c> reports it (<c>pushLatencyMs</c>).</summary>
+    public LatencyHistogram ServerPush { get; } = new();
+
     /// <summary>Errors by operation and gRPC status, e.g. "lookup:DeadlineExceeded".</summary>
     public ConcurrentDictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
 

@@ -26,6 +26,7 @@ public sealed class WorkloadGenerator
     private readonly string _runId;
     private readonly TimeProvider _time;
     private long _sequence;
+    private int _nextUntouched;
 
     public WorkloadGenerator(int customers, int seed, string runId, TimeProvider time)
     {
@@ -39,6 +40,26 @@ public sealed class WorkloadGenerator
 
     /// <summary>Events generated so far.</summary>
     public long Generated => _sequence;
+
+    /// <summary>
+    /// The next <paramref name="size"/> customers' first event, in index order (a traits event each: every customer
+    /// becomes known exactly once); an empty batch once all <c>N</c> are.
+    /// </summary>
+    public GeneratedBatch NextTouchBatch(int size)
+    {
+        var request = new TrackRequest();
+        var newlyKnown = new List<int>();
+        var now = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
+        while (request.Events.Count < size && _nextUntouched < _model.Count)
+        {
+            var index = _nextUntouched++;
+            _model.SetPhase(index, CustomerPhase.Known);
+            request.Events.Add(TraitsEvent(index, now, identify: false));
+            newlyKnown.Add(index);
+        }
+
+        return new GeneratedBatch(request, newlyKnown);
+    }
 
     /// <summary>The next <paramref name="size"/> events (a visit is never cut in two, so a batch may hold up to 3 more).</summary>
     public GeneratedBatch NextBatch(int size)
