@@ -263,11 +263,13 @@ def main():
             dropped = len(set(re.findall(r"dashboard client (\S+) fell behind", text)))
             dropped_lines = text.count("fell behind")
             requests = text.count("Request starting")
-            notes.append(f"- server on {name}: the dashboard hub dropped {dropped:,} dashboard connections that fell behind "
-                         f"({dropped_lines:,} 'fell behind' log lines) "
-                         f"(the load generator's SignalR client connects again and counts `dashboard:DroppedByServer`); "
-                         f"the server wrote {requests:,} `Request starting` lines at Information level (there is no appsettings file, so "
-                         f"ASP.NET Core's per-request logging is on); its cost is inside every figure of this report.")
+            note = (f"- server on {name}: the dashboard hub dropped {dropped:,} dashboard connections that fell behind "
+                    f"({dropped_lines:,} 'fell behind' log lines) "
+                    f"(the load generator's SignalR client connects again and counts `dashboard:DroppedByServer`)")
+            if requests:
+                note += (f"; the server wrote {requests:,} `Request starting` lines (ASP.NET Core's per-request logging was "
+                         f"on), and their cost is inside every figure of this report")
+            notes.append(note + ".")
     if notes:
         w("## Notes from the server logs")
         w("")
