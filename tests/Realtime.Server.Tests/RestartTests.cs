@@ -1,10 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Realtime.Contracts.V1;
-using Realtime.Grpc.Client;
-using Realtime.Server.Hosting;
 using Realtime.Server.Tests.Infrastructure;
 using Realtime.Testing;
 
@@ -68,26 +63,4 @@ public sealed class RestartTests : IAsyncLifetime
         e.Properties.Add("product", Value.ForString("hiking shoes"));
         e.Properties.Add("size", Value.ForNumber(43));
     });
-
-    private sealed class RunningServer(WebApplication app, GrpcChannel channel, RealtimeApi api) : IAsyncDisposable
-    {
-        public RealtimeApi Api => api;
-
-        public static async Task<RunningServer> StartAsync(string dataDir, FakeTimeProvider clock)
-        {
-            var app = RealtimeApp.Create(
-                ["--Realtime:GrpcPort=0", "--Realtime:HttpPort=0", $"--Realtime:DataDir={dataDir}", "--Logging:LogLevel:Default=Warning"],
-                builder => builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
-            await app.StartAsync();
-            var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{app.Services.GetRequiredService<BoundEndpoints>().GrpcPort}");
-            return new RunningServer(app, channel, new RealtimeApi(channel, clock.GetUtcNow));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            channel.Dispose();
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
 }

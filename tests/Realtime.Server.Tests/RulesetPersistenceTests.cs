@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Realtime.Contracts.V1;
 using Realtime.Customers.Rules;
-using Realtime.Grpc.Client;
-using Realtime.Server.Hosting;
 using Realtime.Server.Tests.Infrastructure;
 using Realtime.Testing;
 
@@ -98,31 +93,7 @@ public sealed class RulesetPersistenceTests : IAsyncLifetime
         return result;
     }
 
-    private async Task<RunningServer> StartAsync(string? postgres)
-    {
-        string[] args =
-        [
-            "--Realtime:GrpcPort=0", "--Realtime:HttpPort=0", $"--Realtime:DataDir={_dataDir}",
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Realtime.Server.Rules=Information",
-            .. postgres is null ? Array.Empty<string>() : [$"--Realtime:Postgres={postgres}"],
-        ];
-        var app = RealtimeApp.Create(args, builder =>
-        {
-            builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock));
-            builder.Logging.AddProvider(new CollectingLoggerProvider(_log));
-        });
-        await app.StartAsync();
-        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{app.Services.GetRequiredService<BoundEndpoints>().GrpcPort}");
-        return new RunningServer(app, channel, new RealtimeApi(channel, _clock.GetUtcNow));
-    }
-
-    private sealed record RunningServer(WebApplication App, GrpcChannel Channel, RealtimeApi Api) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            Channel.Dispose();
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
+    private Task<RunningServer> StartAsync(string? postgres) =>
+        RunningServer.StartAsync(_dataDir, _clock, postgres, ["--Logging:LogLevel:Realtime.Server.Rules=Information"],
+            builder => builder.Logging.AddProvider(new CollectingLoggerProvider(_log)));
 }

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Realtime.Grpc.Client;
-using Realtime.Server.Hosting;
 using Realtime.Testing;
 
 namespace Realtime.Server.Tests.Infrastructure;
@@ -13,40 +10,33 @@ namespace Realtime.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private RunningServer? _server;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "realtime-tests", Guid.NewGuid().ToString("N"));
 
-    public GrpcChannel Channel { get; private set; } = null!;
+    public GrpcChannel Channel => Server.Channel;
 
-    public WebApplication App => _app ?? throw new InvalidOperationException("The server is not started.");
+    public WebApplication App => Server.App;
 
-    public int GrpcPort { get; private set; }
+    public int GrpcPort => Server.Endpoints.GrpcPort;
 
-    public int HttpPort { get; private set; }
+    public int HttpPort => Server.Endpoints.HttpPort;
+
+    private RunningServer Server => _server ?? throw new InvalidOperationException("The server is not started.");
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDir);
-        _app = RealtimeApp.Create(
-            ["--Realtime:GrpcPort=0", "--Realtime:HttpPort=0", $"--Realtime:DataDir={DataDir}", "--Logging:LogLevel:Default=Warning"],
-            builder => builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
-        await _app.StartAsync();
-        var endpoints = _app.Services.GetRequiredService<BoundEndpoints>();
-        GrpcPort = endpoints.GrpcPort;
-        HttpPort = endpoints.HttpPort;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+        _server = await RunningServer.StartAsync(DataDir, Clock);
     }
 
     public async Task DisposeAsync()
     {
-        Channel?.Dispose();
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         try
