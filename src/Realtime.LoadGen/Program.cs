@@ -56,15 +56,7 @@ async Task<int> LoadAsync(string[] arguments)
         return 1;
     }
 
-    Console.WriteLine();
-    Console.Write(summary.ToText());
-    if (options.JsonFile is { } file)
-    {
-        await File.WriteAllTextAsync(file, summary.ToJson(), CancellationToken.None);
-        Console.WriteLine($"summary written to {file}");
-    }
-
-    return 0;
+    return await PrintAsync(summary.ToText(), summary.ToJson(), options.JsonFile);
 }
 
 async Task<int> BaselineAsync(string[] arguments)
@@ -87,15 +79,7 @@ async Task<int> BaselineAsync(string[] arguments)
         return 1;
     }
 
-    Console.WriteLine();
-    Console.Write(summary.ToText());
-    if (options.JsonFile is { } file)
-    {
-        await File.WriteAllTextAsync(file, summary.ToJson(), CancellationToken.None);
-        Console.WriteLine($"summary written to {file}");
-    }
-
-    return 0;
+    return await PrintAsync(summary.ToText(), summary.ToJson(), options.JsonFile);
 }
 
 async Task<int> WaitReadyAsync(string[] arguments)
@@ -135,5 +119,19 @@ async Task<int> WaitReadyAsync(string[] arguments)
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready serving_at_unix_ms={result.ServingAtUnixMs} answered_at_unix_ms={result.AnsweredAtUnixMs} attempts={result.Attempts}"));
+    return 0;
+}
+
+// The summary on standard output, and as JSON in a file when one was asked for.
+static async Task<int> PrintAsync(string text, string json, string? jsonFile)
+{
+    Console.WriteLine();
+    Console.Write(text);
+    if (jsonFile is not null)
+    {
+        await File.WriteAllTextAsync(jsonFile, json, CancellationToken.None);
+        Console.WriteLine($"summary written to {jsonFile}");
+    }
+
     return 0;
 }
