@@ -46,13 +46,7 @@ public sealed partial record SqlBaselineOptions
         text.AppendLine();
         text.AppendLine("usage: Realtime.LoadGen baseline-sql --postgres CONNSTRING [options]");
         text.AppendLine();
-        foreach (var (name, value, @default, help) in Table)
-        {
-            var left = value.Length > 0 ? $"{name} {value}" : name;
-            var defaultText = @default.Length > 0 ? $" (default: {@default})" : "";
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {left,-32} {help}{defaultText}");
-        }
-
+        ArgumentParser.AppendOptions(text, Table);
         return text.ToString();
     }
 

@@ -38,69 +38,50 @@ public static class ArgumentParser
         text.AppendLine();
         text.AppendLine("usage: Realtime.LoadGen [options]");
         text.AppendLine();
-        foreach (var (name, value, @default, help) in Table)
+        AppendOptions(text, Table);
+        return text.ToString();
+    }
+
+    /// <summary>One help line per option: name and value, what it does, its default.</summary>
+    internal static void AppendOptions(StringBuilder text, IEnumerable<(string Name, string Value, string Default, string Help)> table)
+    {
+        foreach (var (name, value, @default, help) in table)
         {
             var left = value.Length > 0 ? $"{name} {value}" : name;
             var defaultText = @default.Length > 0 ? $" (default: {@default})" : "";
             text.AppendLine(CultureInfo.InvariantCulture, $"  {left,-32} {help}{defaultText}");
         }
-
-        return text.ToString();
     }
 
     /// <exception cref="ArgumentException">An unknown option or a bad value; the message names the option.</exception>
     public static LoadGenOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadGenOptions();
-        for (var i = 0; i < args.Count; i++)
+        foreach (var (arg, value) in Pairs(args, flags: ["--help", "-h", "--consistent-lookups", "--touch-all", "--watch", "--quiet"]))
         {
-            var arg = args[i];
-            string? inline = null;
-            var eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
-            {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
-
-            string Value()
-            {
-                if (inline is not null)
-                {
-                    return inline;
-                }
-
-                if (i + 1 >= args.Count)
-                {
-                    throw new ArgumentException($"{arg} needs a value");
-                }
-
-                return args[++i];
-            }
-
             options = arg switch
             {
                 "--help" or "-h" => options with { Help = true },
-                "--target" => options with { Target = Url(arg, Value()) },
-                "--customers" => options with { Customers = Int(arg, Value(), 1, LoadGenOptions.MaxCustomers) },
-                "--seed" => options with { Seed = Int(arg, Value(), int.MinValue, int.MaxValue) },
-                "--rate" => options with { Rate = NonNegative(arg, Value()) },
-                "--duration" => options with { Duration = Duration(arg, Value()) },
-                "--streams" => options with { Streams = Int(arg, Value(), 1, 64) },
-                "--batch" => options with { Batch = Int(arg, Value(), 1, 10_000) },
-                "--inflight" => options with { InFlight = Int(arg, Value(), 1, 256) },
-                "--lookups-per-sec" => options with { LookupsPerSec = NonNegative(arg, Value()) },
-                "--pressure-per-sec" => options with { PressurePerSec = NonNegative(arg, Value()) },
-                "--consistent-lookups" => options with { ConsistentLookups = inline is null || Bool(arg, inline) },
-                "--touch-all" => options with { TouchAll = inline is null || Bool(arg, inline) },
-                "--watch" => options with { Watch = inline is null || Bool(arg, inline) },
-                "--quiet" => options with { Quiet = inline is null || Bool(arg, inline) },
-                "--dashboard" => options with { Dashboard = Url(arg, Value()) },
-                "--push-probes-per-sec" => options with { PushProbesPerSec = NonNegative(arg, Value()) },
-                "--push-probe-customers" => options with { PushProbeCustomers = Int(arg, Value(), 1, 64) },
-                "--json" => options with { JsonFile = NonEmpty(arg, Value()) },
-                "--server-pid" => options with { ServerPid = Int(arg, Value(), 1, int.MaxValue) },
-                "--run-id" => options with { RunId = NonEmpty(arg, Value()) },
+                "--target" => options with { Target = Url(arg, value!) },
+                "--customers" => options with { Customers = Int(arg, value!, 1, LoadGenOptions.MaxCustomers) },
+                "--seed" => options with { Seed = Int(arg, value!, int.MinValue, int.MaxValue) },
+                "--rate" => options with { Rate = NonNegative(arg, value!) },
+                "--duration" => options with { Duration = Duration(arg, value!) },
+                "--streams" => options with { Streams = Int(arg, value!, 1, 64) },
+                "--batch" => options with { Batch = Int(arg, value!, 1, 10_000) },
+                "--inflight" => options with { InFlight = Int(arg, value!, 1, 256) },
+                "--lookups-per-sec" => options with { LookupsPerSec = NonNegative(arg, value!) },
+                "--pressure-per-sec" => options with { PressurePerSec = NonNegative(arg, value!) },
+                "--consistent-lookups" => options with { ConsistentLookups = value is null || Bool(arg, value) },
+                "--touch-all" => options with { TouchAll = value is null || Bool(arg, value) },
+                "--watch" => options with { Watch = value is null || Bool(arg, value) },
+                "--quiet" => options with { Quiet = value is null || Bool(arg, value) },
+                "--dashboard" => options with { Dashboard = Url(arg, value!) },
+                "--push-probes-per-sec" => options with { PushProbesPerSec = NonNegative(arg, value!) },
+                "--push-probe-customers" => options with { PushProbeCustomers = Int(arg, value!, 1, 64) },
+                "--json" => options with { JsonFile = NonEmpty(arg, value!) },
+                "--server-pid" => options with { ServerPid = Int(arg, value!, 1, int.MaxValue) },
+                "--run-id" => options with { RunId = NonEmpty(arg, value!) },
                 _ => throw new ArgumentException($"unknown option '{arg}' (see --help)"),
             };
         }
