@@ -93,11 +93,12 @@ internal sealed class Database : IAsyncDisposable
         var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            if (_initializeConnection.Length > 0 && !_initialized.TryGetValue(PhysicalConnection(connection), out _))
+            var physical = PhysicalConnection(connection);
+            if (_initializeConnection.Length > 0 && !_initialized.TryGetValue(physical, out _))
             {
                 await using var command = CreateCommand(connection, _initializeConnection);
                 await command.ExecuteNonQueryAsync(cancellationToken);
-                _initialized.AddOrUpdate(PhysicalConnection(connection), Initialized);
+                _initialized.AddOrUpdate(physical, Initialized);
             }
 
             return connection;
