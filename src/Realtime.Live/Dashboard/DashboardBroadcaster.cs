@@ -19,53 +19,17 @@ internal sealed class DashboardBroadcaster(
     LiveMetrics metrics,
     TimeProvider time,
     IOptions<LiveOptions> options,
-    ILogger<DashboardBroadcaster> logger) : BackgroundService
+    ILogger<DashboardBroadcaster> logger) : PeriodicPushService(time, options.Value.PushInterval, LiveMetrics.DashboardHub, logger)
 {
     private readonly LiveOptions _options = options.Value;
-    private PeriodicTimer? _timer;
     private readonly DashboardState _state = new();
     private readonly List<string> _changedCustomers = [];
     private readonly Dictionary<string, List<LiveClient>> _watchers = new(StringComparer.Ordinal);
     private SerializedHubMessage? _snapshot;
 
-    // Armed when the host starts (ExecuteAsync runs later, on its own task): no push interval is missed.
-    public override Task StartAsync(CancellationToken cancellationToken)
+    internal override async Task PushAsync(CancellationToken cancellationToken)
     {
-        _timer = new PeriodicTimer(_options.PushInterval, time);
-        return base.StartAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _timer?.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var timer = _timer ?? throw new InvalidOperationException("The push loop runs only as a started hosted service.");
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await PushAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Log.PushFailed(logger, LiveMetrics.DashboardHub, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    internal async Task PushAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var oldest = feed.TakeOldestUnpushed();
         var all = clients.All();
         var subscriptions = feed.SegmentSubscriptions;
@@ -162,7 +126,7 @@ internal sealed class DashboardBroadcaster(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Log.CustomerViewFailed(logger, customerId, ex);
+                Log.CustomerViewFailed(Logger, customerId, ex);
                 continue;
             }
 
@@ -190,7 +154,7 @@ internal sealed class DashboardBroadcaster(
         if (overflows > _options.MaxConsecutiveResnapshots)
         {
             metrics.ClientDropped(LiveMetrics.DashboardHub, "slow");
-            Log.ClientDropped(logger, LiveMetrics.DashboardHub, client.ConnectionId, client.Queued);
+            Log.ClientDropped(Logger, LiveMetrics.DashboardHub, client.ConnectionId, client.Queued);
             clients.Drop(client);
             return;
         }
@@ -203,7 +167,7 @@ internal sealed class DashboardBroadcaster(
         }
 
         metrics.Resnapshotted();
-        Log.DashboardClientResnapshotted(logger, client.ConnectionId, overflows);
+        Log.DashboardClientResnapshotted(Logger, client.ConnectionId, overflows);
     }
 
     private SerializedHubMessage Snapshot() => _snapshot ??= Serialize("snapshot", DashboardJson.WriteSnapshot);

@@ -19,55 +19,24 @@ internal sealed class PressureBroadcaster(
     LiveMetrics metrics,
     TimeProvider time,
     IOptions<LiveOptions> options,
-    ILogger<PressureBroadcaster> logger) : BackgroundService
+    ILogger<PressureBroadcaster> logger) : PeriodicPushService(time, options.Value.PressureInterval, LiveMetrics.PressureHub, logger)
 {
-    private readonly LiveOptions _options = options.Value;
-    private PeriodicTimer? _timer;
     private readonly List<PressureChange> _batch = [];
     private readonly Dictionary<int, SerializedHubMessage> _byMask = [];
 
-    // Armed when the host starts (ExecuteAsync runs later, on its own task): no push interval is missed.
-    public override Task StartAsync(CancellationToken cancellationToken)
+    internal override Task PushAsync(CancellationToken cancellationToken)
     {
-        _timer = new PeriodicTimer(_options.PressureInterval, time);
-        return base.StartAsync(cancellationToken);
+        Push();
+        return Task.CompletedTask;
     }
 
-    public override void Dispose()
-    {
-        _timer?.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var timer = _timer ?? throw new InvalidOperationException("The push loop runs only as a started hosted service.");
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    Push();
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Log.PushFailed(logger, LiveMetrics.PressureHub, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    internal void Push()
+    private void Push()
     {
         var dropped = feed.TakePressureDropped();
         if (dropped > 0)
         {
             metrics.PressureChangesDropped(dropped);
-            Log.PressureChangesDropped(logger, dropped);
+            Log.PressureChangesDropped(Logger, dropped);
         }
 
         _batch.Clear();
@@ -103,7 +72,7 @@ internal sealed class PressureBroadcaster(
             if (!client.TryEnqueue(message))
             {
                 metrics.ClientDropped(LiveMetrics.PressureHub, "slow");
-                Log.ClientDropped(logger, LiveMetrics.PressureHub, client.ConnectionId, client.Queued);
+                Log.ClientDropped(Logger, LiveMetrics.PressureHub, client.ConnectionId, client.Queued);
                 clients.Drop(client);
             }
         }
