@@ -12,10 +12,7 @@ public sealed class NodeClientTests
     [Fact]
     public async Task NodeClient_SeesSnapshotSegmentChangeAndComplaintSuppression()
     {
-        var node = RequiredTool.Find("node", "Install Node.js 20 or later (Debian: apt-get install nodejs npm).");
-        var folder = Path.Combine(RequiredTool.RepoRoot, "tests", "live", "node");
-        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "@microsoft", "signalr")),
-            $"Run `npm ci` in {folder} first (tests/run.sh does it for every folder with a package-lock.json).");
+        var (node, folder) = RequiredTool.NodeProject("tests/live/node", "@microsoft/signalr");
 
         await using var host = await LiveTestHost.StartAsync();
         host.Source.SetSegment("vip", 10);

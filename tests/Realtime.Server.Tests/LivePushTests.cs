@@ -21,10 +21,7 @@ public sealed class LivePushTests(ServerFixture server) : IClassFixture<ServerFi
     [Fact]
     public async Task TrackedEvents_ReachSignalRClients_AsSegmentSizeAndPressureChanges()
     {
-        var node = RequiredTool.Find("node", "Install Node.js 20 or later (Debian: apt-get install nodejs npm).");
-        var folder = Path.Combine(RequiredTool.RepoRoot, "tests", "live", "node");
-        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "@microsoft", "signalr")),
-            $"Run `npm ci` in {folder} first (tests/run.sh does it for every folder with a package-lock.json).");
+        var (node, folder) = RequiredTool.NodeProject("tests/live/node", "@microsoft/signalr");
 
         await using var client = LineProcess.Start(node, folder, "live-client.mjs", $"http://127.0.0.1:{server.HttpPort}", "hiking_shoes_43", "1", "email");
         await client.ExpectLineAsync("CONNECTED [\"email\"]", StepTimeout);

@@ -40,6 +40,19 @@ public static class RequiredTool
         return null!;
     }
 
+    /// <summary>
+    /// Node and one of the repository's npm folders (e.g. <c>tests/live/node</c>) with <paramref name="package"/>
+    /// installed, or a failure that says how to get them (a missing one is never a skip).
+    /// </summary>
+    public static (string Node, string Folder) NodeProject(string folder, string package)
+    {
+        var node = Find("node", "Install Node.js 20 or later (Debian: apt-get install nodejs npm).", "node");
+        var path = Path.Combine([RepoRoot, .. folder.Split('/')]);
+        Assert.True(Directory.Exists(Path.Combine([path, "node_modules", .. package.Split('/')])),
+            $"npm package {package} is not installed in {path}{(RunningInCi ? " (CI=true)" : "")}: run `npm ci` there (tests/run.sh does it for every folder with a package-lock.json).");
+        return (node, path);
+    }
+
     /// <summary>The repository root (the folder holding Realtime.sln), found from the test's output folder.</summary>
     public static string RepoRoot
     {

@@ -16,11 +16,8 @@ public sealed class BrowserTests(WebServerFixture server) : IClassFixture<WebSer
     [Fact]
     public async Task Dashboard_And_AgentConsole_WorkEndToEnd()
     {
-        var node = RequiredTool.Find("node", "Install Node.js 20 or later (Debian: apt-get install nodejs npm).");
+        var (node, folder) = RequiredTool.NodeProject("tests/web/node", "playwright-core");
         var chromium = RequiredTool.Find("chromium", "Install Debian's chromium (apt-get install -y chromium).", "/usr/bin/chromium");
-        var folder = Path.Combine(RequiredTool.RepoRoot, "tests", "web", "node");
-        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "playwright-core")),
-            $"Run `npm ci` in {folder} first (tests/run.sh does it for every folder with a package-lock.json).");
         Assert.Equal("/usr/bin/chromium", chromium);
         var screenshots = Path.Combine(RequiredTool.RepoRoot, "docs", "screenshots");
         Directory.CreateDirectory(screenshots);

@@ -13,12 +13,7 @@ public sealed class NodeInteropTests(GrpcTestServer server, ITestOutputHelper ou
     [Fact]
     public async Task GrpcJsClient_PassesEveryInteropCase()
     {
-        var node = RequiredTool.Find("node", "Install Node.js (apt-get install -y nodejs npm).", "node");
-        var folder = Path.Combine(RequiredTool.RepoRoot, "tests", "interop", "node");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@grpc", "grpc-js")))
-        {
-            Assert.Fail($"@grpc/grpc-js is not installed{(RequiredTool.RunningInCi ? " (CI=true)" : "")}. Run: npm ci --prefix {folder}");
-        }
+        var (node, folder) = RequiredTool.NodeProject("tests/interop/node", "@grpc/grpc-js");
 
         var keyPrefix = $"node-{Guid.NewGuid():N}";
         var result = await ExternalProcess.RunAsync(node,
