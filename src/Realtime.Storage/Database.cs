@@ -117,6 +117,15 @@ internal sealed class Database : IAsyncDisposable
     private static object PhysicalConnection(DbConnection connection) =>
         connection is SqliteConnection sqlite ? sqlite.Handle ?? (object)sqlite : connection;
 
+    /// <summary>
+    /// A transaction that only reads, from one snapshot. On SQLite a deferred one: it takes no write lock, so a long
+    /// read (a scan of the log) never holds up the appender; write in a transaction of its own afterwards.
+    /// </summary>
+    public async ValueTask<DbTransaction> BeginReadTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
     public DbCommand CreateCommand(DbConnection connection, string sql, DbTransaction? transaction = null)
     {
         var command = connection.CreateCommand();

@@ -286,6 +286,39 @@ public abstract partial class StoreConformanceTests(IStoreTarget target)
     }
 
     [Fact]
+    public async Task ExportAndErase_WhileOtherCustomersAppend_TouchOnlyTheirCustomer()
+    {
+        await using var store = await OpenAsync(target.NewDatabase());
+        var position = 0;
+        for (var batch = 0; batch < 20; batch++)
+        {
+            await store.EventLog.AppendAsync(
+                [.. Enumerable.Range(0, 50).Select(i => Record(Id("old", batch, i), i % 10 == 0 ? "c1" : Id("other", 0, i), ++position))], default);
+        }
+
+        // Others keep appending while the export and the erase scan the log and delete by position.
+        var appended = 0;
+        var appending = Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 40; batch++)
+            {
+                await store.EventLog.AppendAsync([.. Enumerable.Range(0, 25).Select(i => Record(Id("new", batch, i), Id("other", 0, i), 0))], default);
+                Interlocked.Add(ref appended, 25);
+            }
+        });
+
+        var export = await store.Privacy.ExportAsync("c1", "dpo@example.com", "access request", default);
+        var report = await store.Privacy.EraseAsync("c1", "dpo@example.com", "erasure request", default);
+        await appending;
+
+        Assert.Equal(100, export.Events.Count);
+        Assert.All(export.Events, e => Assert.Equal("c1", e.ActorKey));
+        Assert.Equal(100, report.Events);
+        Assert.Empty(await ToListAsync(store.EventLog.ReadActorAsync("c1", 0, default)));
+        Assert.Equal(900 + appended, (await ToListAsync(store.EventLog.ReadAllAsync(0, int.MaxValue, default))).Count);
+    }
+
+    [Fact]
     public async Task IdentityIndex_ResolvesKeysAfterReopen_MovesAClaimedKey_AndRemovesACustomer()
     {
         var options = target.NewDatabase();
@@ -401,6 +434,8 @@ public abstract partial class StoreConformanceTests(IStoreTarget target)
 
     private static EventRecord[] Records(string prefix, int count) =>
         [.. Enumerable.Range(0, count).Select(i => Record(string.Create(CultureInfo.InvariantCulture, $"{prefix}-{i}"), $"c{i % 7}", i))];
+
+    private static string Id(string prefix, int batch, int i) => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{batch}-{i}");
 
     private static byte[] Payload(int n) => [.. Enumerable.Range(0, 100).Select(i => (byte)(i + n))];
 

@@ -1,7 +1,7 @@
 namespace Realtime.Storage.EventLog;
 
 /// <summary>
-/// The durable event log: appends with group commit, replay per actor key, global reads. Implemented by
+/// The durable event log: appends with group commit, global reads in position order (replay), scans per actor key. Implemented by
 /// <see cref="EventLogStore"/> over SQLite or PostgreSQL.
 /// </summary>
 public interface IEventLog
@@ -14,7 +14,10 @@ public interface IEventLog
     /// </summary>
     ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken);
 
-    /// <summary>The records of one actor key with a position after <paramref name="afterPosition"/>, in position order (replay after a snapshot).</summary>
+    /// <summary>
+    /// The records of one actor key with a position after <paramref name="afterPosition"/>, in position order. A scan
+    /// of the log (it has no index by actor key: replay reads it whole after the checkpoint), for export and checks.
+    /// </summary>
     IAsyncEnumerable<LogRecord> ReadActorAsync(string actorKey, long afterPosition, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="maxCount"/> records of every key after <paramref name="afterPosition"/>, in position order (rebuilding aggregates).</summary>

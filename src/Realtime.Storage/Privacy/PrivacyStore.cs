@@ -26,12 +26,31 @@ public sealed partial class PrivacyStore
         _logger = logger;
     }
 
-    /// <summary>Reads everything held on a customer, in one consistent read, and audits the export.</summary>
+    /// <summary>
+    /// Reads everything held on a customer, in one consistent read, and audits the export. The log has no index by
+    /// customer, so the read scans it; it runs in a read-only transaction that never holds up appends.
+    /// </summary>
     public async Task<CustomerExport> ExportAsync(string customerId, string requestedBy, string reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(customerId);
         await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var export = await ReadCustomerAsync(connection, customerId, cancellationToken);
+
+        // Audited before anything is handed out: if the audit cannot be written, the export fails.
+        var detail = string.Create(CultureInfo.InvariantCulture, $"states={export.States.Count};events={export.Events.Count};identity_keys={export.IdentityKeys.Count}");
+        await using (var audit = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await InsertAuditAsync(connection, audit, customerId, "export", requestedBy, reason, detail, cancellationToken);
+            await audit.CommitAsync(cancellationToken);
+        }
+
+        LogExported(customerId, requestedBy, detail);
+        return export;
+    }
+
+    private async Task<CustomerExport> ReadCustomerAsync(DbConnection connection, string customerId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await _database.BeginReadTransactionAsync(connection, cancellationToken);
         var states = new List<(ActorId, StoredState)>();
         await using (var command = _database.CreateCommand(connection, _database.ActorState["ReadCustomerStates"], transaction))
         {
@@ -57,21 +76,24 @@ public sealed partial class PrivacyStore
         }
 
         var keys = await PrivacyQueries.ReadIdentityKeysAsync(_database, connection, transaction, customerId, cancellationToken);
-        var detail = string.Create(CultureInfo.InvariantCulture, $"states={states.Count};events={events.Count};identity_keys={keys.Count}");
-        await InsertAuditAsync(connection, transaction, customerId, "export", requestedBy, reason, detail, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        LogExported(customerId, requestedBy, detail);
         return new CustomerExport(customerId, states, events, keys);
     }
 
-    /// <summary>Deletes everything held on a customer and records who asked, why and what was removed, in one transaction.</summary>
+    /// <summary>
+    /// Deletes everything held on a customer and records who asked, why and what was removed, in one transaction.
+    /// The customer's log records are found first by a scan outside that transaction (the log has no index by
+    /// customer, and on SQLite the write transaction holds up every append); the transaction deletes them by
+    /// position, plus whatever the customer appended after the scan.
+    /// </summary>
     public async Task<ErasureReport> EraseAsync(string customerId, string requestedBy, string reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(customerId);
         await using var connection = await _database.OpenAsync(cancellationToken);
+        var (scannedUpTo, positions) = await ReadEventPositionsAsync(connection, customerId, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var states = await DeleteAsync(connection, transaction, _database.ActorState["DeleteCustomerStates"], "actor_key", customerId, cancellationToken);
-        var events = await DeleteAsync(connection, transaction, _database.EventLog["DeleteActorEvents"], "actor_key", customerId, cancellationToken);
+        var events = await DeleteEventsAsync(connection, transaction, customerId, scannedUpTo, positions, cancellationToken);
         var keys = await DeleteAsync(connection, transaction, _database.Identity["DeleteCustomerIdentities"], "customer_id", customerId, cancellationToken);
         var detail = string.Create(CultureInfo.InvariantCulture, $"states={states};events={events};identity_keys={keys}");
         await InsertAuditAsync(connection, transaction, customerId, "erase", requestedBy, reason, detail, cancellationToken);
@@ -101,6 +123,46 @@ public sealed partial class PrivacyStore
         }
 
         return entries;
+    }
+
+    private async Task<(long ScannedUpTo, List<long> Positions)> ReadEventPositionsAsync(DbConnection connection, string customerId, CancellationToken cancellationToken)
+    {
+        long upTo;
+        await using (var read = _database.CreateCommand(connection, _database.EventLog["ReadHighWater"]))
+        {
+            upTo = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        var positions = new List<long>();
+        await using var command = _database.CreateCommand(connection, _database.EventLog["ReadActorPositions"]);
+        Database.AddParameter(command, "actor_key", DbType.String, customerId);
+        Database.AddParameter(command, "up_to_position", DbType.Int64, upTo);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            positions.Add(reader.GetInt64(0));
+        }
+
+        return (upTo, positions);
+    }
+
+    private async Task<int> DeleteEventsAsync(DbConnection connection, DbTransaction transaction, string customerId, long scannedUpTo, List<long> positions, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await using (var command = _database.CreateCommand(connection, _database.EventLog["DeleteEventAt"], transaction))
+        {
+            var position = Database.AddParameter(command, "position", DbType.Int64, 0L);
+            foreach (var value in positions)
+            {
+                position.Value = value;
+                deleted += await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using var tail = _database.CreateCommand(connection, _database.EventLog["DeleteActorEventsAfter"], transaction);
+        Database.AddParameter(tail, "actor_key", DbType.String, customerId);
+        Database.AddParameter(tail, "after_position", DbType.Int64, scannedUpTo);
+        return deleted + await tail.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<int> DeleteAsync(DbConnection connection, DbTransaction transaction, string sql, string parameter, string customerId, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ WHERE m.name = 'log_high_water';
 UPDATE storage_meta SET value = @position WHERE name = 'log_high_water' AND value < @position;
 
 -- name: ReadActorEvents
+-- No index on actor_key (migration 0003): a scan of the log after the position, for export and tests only.
 SELECT position, event_id, actor_key, occurred_at, event_type, payload
 FROM event_log
 WHERE actor_key = @actor_key AND position > @after_position
@@ -47,8 +48,16 @@ WHERE position > @after_position AND position <= @up_to_position
   AND position <= (SELECT s.log_position FROM actor_state s
                    WHERE s.actor_type = @actor_type AND s.actor_key = event_log.actor_key);
 
--- name: DeleteActorEvents
-DELETE FROM event_log WHERE actor_key = @actor_key;
+-- name: ReadActorPositions
+-- Erase, step 1, outside the write transaction: a scan of the log up to the high water read before it.
+SELECT position FROM event_log WHERE actor_key = @actor_key AND position <= @up_to_position;
+
+-- name: DeleteEventAt
+DELETE FROM event_log WHERE position = @position;
+
+-- name: DeleteActorEventsAfter
+-- Erase, step 2, in the write transaction: what was appended after step 1's scan (a short range of positions).
+DELETE FROM event_log WHERE position > @after_position AND actor_key = @actor_key;
 
 -- name: ReadCheckpoint
 -- The log position every saved actor state includes, recorded by the server after it saved them all (replay starts after it).
