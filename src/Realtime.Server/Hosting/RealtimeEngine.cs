@@ -79,7 +79,7 @@ public sealed partial class RealtimeEngine(
         Ingest = new IngestPipeline(
             new OrderedLogAppender(
                 _store.EventLog,
-                maxBatchesInFlight: Math.Max(1, storageOptions.Value.MaxPendingRecords / IngestPipeline.MaxBatchEvents / 2),
+                maxRecordsInFlight: Math.Max(1, storageOptions.Value.MaxPendingRecords / 2),
                 storageOptions.Value.AppendTimeout,
                 clock),
             Router, _actors, ingestMetrics, clock, loggerFactory.CreateLogger<IngestPipeline>(), live, ScheduleCheckpoint);

@@ -12,15 +12,17 @@ namespace Realtime.Server.Ingest;
 /// <para>The log assigns positions in the order appends are queued. Each append is queued under a lock that also takes
 /// a ticket, so ticket order is position order; <see cref="Sequencer"/> then releases batches in ticket order. That
 /// holds as long as the log queues an append synchronously, which it does while it has room: this class bounds the
-/// batches in flight so the log's own pending budget is never the one that waits.</para>
+/// records in flight to less than the log's own pending budget, so that budget is never the one that waits. It
+/// counts records, not batches: a bound in batches sized for the largest batch left a handful of ordinary ones in
+/// flight, too few to fill a group commit.</para>
 /// <para>The caller's answer has a deadline, the commit does not: a batch that commits after its sender was told
 /// UNAVAILABLE is still handed on (in its turn), so the log and the actors never disagree; the sender's retry is then
 /// answered as a duplicate.</para>
 /// </remarks>
-public sealed class OrderedLogAppender(IEventLog log, int maxBatchesInFlight, TimeSpan answerTimeout, TimeProvider clock)
+public sealed class OrderedLogAppender(IEventLog log, int maxRecordsInFlight, TimeSpan answerTimeout, TimeProvider clock)
 {
     private readonly Lock _order = new();
-    private readonly SemaphoreSlim _slots = new(maxBatchesInFlight, maxBatchesInFlight);
+    private readonly PendingBudget _inFlight = new(maxRecordsInFlight);
     private readonly Sequencer _sequencer = new();
     private long _nextTicket;
 
@@ -32,7 +34,7 @@ public sealed class OrderedLogAppender(IEventLog log, int maxBatchesInFlight, Ti
     public async ValueTask<IReadOnlyList<AppendResult>> AppendAsync(
         IReadOnlyList<EventRecord> records, Func<IReadOnlyList<AppendResult>, ValueTask> handOn, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken);
+        var room = await _inFlight.AcquireAsync(records.Count, cancellationToken);
         long ticket;
         Task<IReadOnlyList<AppendResult>> append;
         try
@@ -45,11 +47,11 @@ public sealed class OrderedLogAppender(IEventLog log, int maxBatchesInFlight, Ti
         }
         catch
         {
-            _slots.Release();
+            _inFlight.Release(room);
             throw;
         }
 
-        var completion = CompleteInTurnAsync(ticket, append, handOn);
+        var completion = CompleteInTurnAsync(ticket, append, handOn, room);
         try
         {
             return await completion.WaitAsync(answerTimeout, clock, cancellationToken);
@@ -62,7 +64,7 @@ public sealed class OrderedLogAppender(IEventLog log, int maxBatchesInFlight, Ti
     }
 
     // Runs to the end whatever the caller does: waits for the commit's outcome and its turn, hands the batch on.
-    private async Task<IReadOnlyList<AppendResult>> CompleteInTurnAsync(long ticket, Task<IReadOnlyList<AppendResult>> append, Func<IReadOnlyList<AppendResult>, ValueTask> handOn)
+    private async Task<IReadOnlyList<AppendResult>> CompleteInTurnAsync(long ticket, Task<IReadOnlyList<AppendResult>> append, Func<IReadOnlyList<AppendResult>, ValueTask> handOn, int room)
     {
         try
         {
@@ -76,7 +78,7 @@ public sealed class OrderedLogAppender(IEventLog log, int maxBatchesInFlight, Ti
         finally
         {
             _sequencer.Done(ticket);
-            _slots.Release();
+            _inFlight.Release(room);
         }
     }
 

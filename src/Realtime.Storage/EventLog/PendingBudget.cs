@@ -1,11 +1,11 @@
 namespace Realtime.Storage.EventLog;
 
 /// <summary>
-/// Bounds how many records wait for a group commit. Appenders take room for their batch before queueing and wait,
-/// first come first served, while the budget is used up; the committer gives the room back. A batch larger than
-/// the whole budget takes all of it, so it can still pass.
+/// Bounds how many records are in flight (waiting for a group commit, or for ingest's hand-on). Appenders take room
+/// for their batch before queueing and wait, first come first served, while the budget is used up; whoever finishes
+/// with a batch gives the room back. A batch larger than the whole budget takes all of it, so it can still pass.
 /// </summary>
-internal sealed class PendingBudget(int capacity)
+public sealed class PendingBudget(int capacity)
 {
     private readonly Lock _gate = new();
     private readonly Queue<Waiter> _waiters = new();
