@@ -37,6 +37,7 @@ public sealed class IdentityIndex
         }
 
         await using var connection = await _database.OpenAsync(cancellationToken);
+        using var turn = await _database.WaitToWriteAsync(cancellationToken, urgent: true);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = _database.CreateCommand(connection, _database.Identity["UpsertIdentity"], transaction);
         var kind = Database.AddParameter(command, "key_kind", DbType.String, "");
@@ -78,6 +79,7 @@ public sealed class IdentityIndex
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = _database.CreateCommand(connection, _database.Identity["DeleteCustomerIdentities"]);
         Database.AddParameter(command, "customer_id", DbType.String, customerId);
+        using var turn = await _database.WaitToWriteAsync(cancellationToken);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -76,6 +76,7 @@ public sealed class RulesetStore
             await using var connection = await _database.OpenAsync(cancellationToken);
             await using var command = _database.CreateCommand(connection, _sql["PublishRuleset"]);
             AddParameters(command, ruleset);
+            using var turn = await _database.WaitToWriteAsync(cancellationToken);
             inserted = await command.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (DbException ex)
@@ -118,6 +119,7 @@ public sealed class RulesetStore
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken);
+            using var turn = await _database.WaitToWriteAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             if (await ReadLatestVersionAsync(connection, transaction, cancellationToken) != 0)
             {

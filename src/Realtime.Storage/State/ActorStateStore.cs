@@ -55,6 +55,7 @@ public sealed class ActorStateStore : IActorStateStore
     private async Task<IReadOnlyList<WriteResult>> WriteAsync(DbConnection connection, IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
     {
         var results = new WriteResult[writes.Count];
+        using var turn = await _database.WaitToWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, transaction, "InWriteTransaction", cancellationToken);
         await using var insert = CreateWrite(connection, transaction, "InsertState", withExpectedVersion: false);
@@ -119,6 +120,7 @@ public sealed class ActorStateStore : IActorStateStore
         await using var command = _database.CreateCommand(connection, _database.ActorState["DeleteState"]);
         Database.AddParameter(command, "actor_type", DbType.String, id.Type);
         Database.AddParameter(command, "actor_key", DbType.String, id.Key);
+        using var turn = await _database.WaitToWriteAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,0 +1,62 @@
+namespace Realtime.Storage.Tests;
+
+public sealed class WriteGateTests
+{
+    [Fact]
+    public async Task OneWriterAtATime_TheNextStartsWhenTheHolderLeaves()
+    {
+        var gate = new WriteGate();
+        var first = await gate.EnterAsync(urgent: false, default);
+        var second = gate.EnterAsync(urgent: false, default).AsTask();
+        Assert.False(second.IsCompleted);
+
+        first.Dispose();
+        (await second).Dispose();
+        var free = gate.EnterAsync(urgent: true, default).AsTask();
+        Assert.True(free.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task UrgentAndBackgroundWaiters_TakeTurns_EachKindInArrivalOrder()
+    {
+        var gate = new WriteGate();
+        var holder = await gate.EnterAsync(urgent: true, default);
+        var order = new List<string>();
+        var waiters = new[] { ("u1", true), ("u2", true), ("b1", false), ("u3", true), ("b2", false) }
+            .Select(w => (w.Item1, Turn: gate.EnterAsync(w.Item2, default).AsTask()))
+            .ToList();
+
+        holder.Dispose();
+        while (waiters.Count > 0)
+        {
+            // One waiter holds the turn at a time (the others cannot complete before it leaves).
+            var first = await Task.WhenAny(waiters.Select(w => w.Turn));
+            var granted = Assert.Single(waiters, w => w.Turn == first);
+            Assert.DoesNotContain(waiters, w => w.Turn != first && w.Turn.IsCompleted);
+            order.Add(granted.Item1);
+            waiters.Remove(granted);
+            (await granted.Turn).Dispose();
+        }
+
+        // The holder was urgent, so a background waiter goes next; then they alternate while both kinds wait.
+        Assert.Equal(["b1", "u1", "b2", "u2", "u3"], order); // first come first served: u1 u2 b1 u3 b2
+    }
+
+    [Fact]
+    public async Task ACancelledWaiter_IsSkipped_AndTheGateIsFreeAfterwards()
+    {
+        var gate = new WriteGate();
+        var holder = await gate.EnterAsync(urgent: false, default);
+        using var cancel = new CancellationTokenSource();
+        var cancelled = gate.EnterAsync(urgent: true, cancel.Token).AsTask();
+        var next = gate.EnterAsync(urgent: false, default).AsTask();
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        holder.Dispose();
+        (await next).Dispose();
+
+        var free = gate.EnterAsync(urgent: false, default).AsTask();
+        Assert.True(free.IsCompletedSuccessfully);
+    }
+}
