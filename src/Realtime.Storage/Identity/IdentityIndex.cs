@@ -37,20 +37,43 @@ public sealed class IdentityIndex
         }
 
         await using var connection = await _database.OpenAsync(cancellationToken);
-        using var turn = await _database.WaitToWriteAsync(cancellationToken, urgent: true);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = _database.CreateCommand(connection, _database.Identity["UpsertIdentity"], transaction);
-        var kind = Database.AddParameter(command, "key_kind", DbType.String, "");
-        var value = Database.AddParameter(command, "key_value", DbType.String, "");
-        var customer = Database.AddParameter(command, "customer_id", DbType.String, "");
         foreach (var (customerId, key) in claims)
         {
             ArgumentException.ThrowIfNullOrEmpty(customerId, nameof(claims));
             ArgumentException.ThrowIfNullOrEmpty(key.Value, nameof(claims));
-            kind.Value = key.Kind.ToString();
-            value.Value = key.Value;
-            customer.Value = customerId;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var sql = _database.Identity["UpsertIdentity"];
+        using var turn = await _database.WaitToWriteAsync(cancellationToken, urgent: true);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = _database.CreateBatch(connection, transaction);
+        if (batch is not null)
+        {
+            foreach (var (customerId, key) in claims)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                Database.AddParameter(command, "key_kind", DbType.String, key.Kind.ToString());
+                Database.AddParameter(command, "key_value", DbType.String, key.Value);
+                Database.AddParameter(command, "customer_id", DbType.String, customerId);
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else
+        {
+            await using var command = _database.CreateCommand(connection, sql, transaction);
+            var kind = Database.AddParameter(command, "key_kind", DbType.String, "");
+            var value = Database.AddParameter(command, "key_value", DbType.String, "");
+            var customer = Database.AddParameter(command, "customer_id", DbType.String, "");
+            foreach (var (customerId, key) in claims)
+            {
+                kind.Value = key.Kind.ToString();
+                value.Value = key.Value;
+                customer.Value = customerId;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -54,36 +54,82 @@ public sealed class ActorStateStore : IActorStateStore
 
     private async Task<IReadOnlyList<WriteResult>> WriteAsync(DbConnection connection, IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
     {
-        var results = new WriteResult[writes.Count];
+        foreach (var write in writes)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(write.ExpectedVersion, nameof(writes));
+        }
+
+        var changed = new int[writes.Count];
         using var turn = await _database.WaitToWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, transaction, "InWriteTransaction", cancellationToken);
-        await using var insert = CreateWrite(connection, transaction, "InsertState", withExpectedVersion: false);
-        await using var update = CreateWrite(connection, transaction, "UpdateState", withExpectedVersion: true);
-        for (var i = 0; i < writes.Count; i++)
+        await using var batch = _database.CreateBatch(connection, transaction);
+        if (batch is not null)
         {
-            var write = writes[i];
-            ArgumentOutOfRangeException.ThrowIfNegative(write.ExpectedVersion, nameof(writes));
-            var command = write.ExpectedVersion == 0 ? insert : update;
-            var newVersion = write.ExpectedVersion + 1;
-            var parameters = command.Parameters;
-            parameters[0].Value = write.Id.Type;
-            parameters[1].Value = write.Id.Key;
-            parameters[2].Value = newVersion;
-            parameters[3].Value = write.LogPosition;
-            parameters[4].Value = write.DueAt is { } due ? UnixTime.ToMicros(due) : DBNull.Value;
-            parameters[5].Value = AsArray(write.Payload);
-            if (write.ExpectedVersion != 0)
+            // Each command of the batch reports its own row count, so a conflict is still told per actor.
+            foreach (var write in writes)
             {
-                parameters[6].Value = write.ExpectedVersion;
+                var command = batch.CreateBatchCommand();
+                command.CommandText = _database.ActorState[write.ExpectedVersion == 0 ? "InsertState" : "UpdateState"];
+                foreach (var (name, type) in WriteParameters(checksVersion: write.ExpectedVersion != 0))
+                {
+                    Database.AddParameter(command, name, type);
+                }
+
+                Bind(command.Parameters, write);
+                batch.BatchCommands.Add(command);
             }
 
-            var changed = await command.ExecuteNonQueryAsync(cancellationToken);
-            results[i] = changed == 1 ? new WriteResult(false, newVersion) : new WriteResult(true, 0);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                changed[i] = batch.BatchCommands[i].RecordsAffected;
+            }
+        }
+        else
+        {
+            await using var insert = CreateWrite(connection, transaction, "InsertState", checksVersion: false);
+            await using var update = CreateWrite(connection, transaction, "UpdateState", checksVersion: true);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                var command = writes[i].ExpectedVersion == 0 ? insert : update;
+                Bind(command.Parameters, writes[i]);
+                changed[i] = await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
+        var results = new WriteResult[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            results[i] = changed[i] == 1 ? new WriteResult(false, writes[i].ExpectedVersion + 1) : new WriteResult(true, 0);
+        }
+
         return results;
+    }
+
+    // InsertState (never saved) and UpdateState (also checks the version read) share the first six.
+    private static ReadOnlySpan<(string Name, DbType Type)> WriteParameters(bool checksVersion) =>
+        AllWriteParameters.AsSpan(0, checksVersion ? 7 : 6);
+
+    private static readonly (string Name, DbType Type)[] AllWriteParameters =
+    [
+        ("actor_type", DbType.String), ("actor_key", DbType.String), ("version", DbType.Int64), ("log_position", DbType.Int64),
+        ("due_at", DbType.Int64), ("payload", DbType.Binary), ("expected_version", DbType.Int64),
+    ];
+
+    private static void Bind(DbParameterCollection parameters, StateWrite write)
+    {
+        parameters[0].Value = write.Id.Type;
+        parameters[1].Value = write.Id.Key;
+        parameters[2].Value = write.ExpectedVersion + 1;
+        parameters[3].Value = write.LogPosition;
+        parameters[4].Value = write.DueAt is { } due ? UnixTime.ToMicros(due) : DBNull.Value;
+        parameters[5].Value = AsArray(write.Payload);
+        if (write.ExpectedVersion != 0)
+        {
+            parameters[6].Value = write.ExpectedVersion;
+        }
     }
 
     // Callers are actor workers: Microsoft.Data.Sqlite runs synchronously (and may wait for the write lock), so
@@ -191,18 +237,12 @@ public sealed class ActorStateStore : IActorStateStore
             reader.IsDBNull(dueOrdinal) ? null : UnixTime.FromMicros(reader.GetInt64(dueOrdinal)));
     }
 
-    private DbCommand CreateWrite(DbConnection connection, DbTransaction transaction, string name, bool withExpectedVersion)
+    private DbCommand CreateWrite(DbConnection connection, DbTransaction transaction, string name, bool checksVersion)
     {
         var command = _database.CreateCommand(connection, _database.ActorState[name], transaction);
-        Database.AddParameter(command, "actor_type", DbType.String, "");
-        Database.AddParameter(command, "actor_key", DbType.String, "");
-        Database.AddParameter(command, "version", DbType.Int64, 0L);
-        Database.AddParameter(command, "log_position", DbType.Int64, 0L);
-        Database.AddParameter(command, "due_at", DbType.Int64);
-        Database.AddParameter(command, "payload", DbType.Binary, Array.Empty<byte>());
-        if (withExpectedVersion)
+        foreach (var (parameter, type) in WriteParameters(checksVersion))
         {
-            Database.AddParameter(command, "expected_version", DbType.Int64, 0L);
+            Database.AddParameter(command, parameter, type);
         }
 
         return command;
