@@ -51,7 +51,10 @@ public sealed class StorageOptions
     /// </summary>
     public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Rows per INSERT statement of the appender, a power of two; null for the vendor's tuned default. For benchmarks.</summary>
+    /// <summary>
+    /// Records per insert execution of the appender (PostgreSQL; SQLite inserts one per execution) and per duplicate
+    /// check; null for the vendor's default. For benchmarks.
+    /// </summary>
     internal int? RowsPerStatement { get; set; }
 
     /// <summary>The vendor these options select.</summary>

@@ -1,45 +1,47 @@
 using System.Data;
 using System.Data.Common;
 using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace Realtime.Storage.EventLog;
 
 /// <summary>
-/// The appender's prepared commands on its own connection: a multi-row insert per chunk size (reused across
-/// commits, so each is parsed once), the duplicate lookup and the high-water update.
+/// The appender's prepared commands on its own connection: the insert of <c>AppendEvents</c> (SQLite: one row per
+/// execution on the native statement; PostgreSQL: a chunk per execution, a column per array parameter), the
+/// duplicate lookup and the high-water update. Each is parsed once, for the connection's life.
 /// </summary>
-internal sealed partial class AppendCommands(Database database, DbConnection connection, int rowsPerStatement) : IAsyncDisposable
+internal sealed class AppendCommands(Database database, DbConnection connection) : IAsyncDisposable
 {
-    private const int ColumnsPerRow = 6;
-    private readonly DbCommand?[] _inserts = new DbCommand?[rowsPerStatement + 1];
     private SqliteRowInserter? _sqliteRows;
+    private DbCommand? _insertColumns;
     private DbCommand? _find;
     private DbCommand? _highWater;
 
     public DbConnection Connection { get; } = connection;
 
-    /// <summary>
-    /// Prepares the insert of every chunk size the writer uses (powers of two up to <see cref="RowsPerStatement"/>)
-    /// now, while the connection is fresh, so a commit never waits on a parse.
-    /// </summary>
+    /// <summary>Prepares the insert now, while the connection is fresh, so a commit never waits on a parse.</summary>
     public void PrepareAll()
     {
+        var sql = database.EventLog["AppendEvents"];
         if (Connection is SqliteConnection sqlite)
         {
-            _sqliteRows = new SqliteRowInserter(sqlite, InsertSql(1));
+            _sqliteRows ??= new SqliteRowInserter(sqlite, sql);
             return;
         }
 
-        for (var size = 1; size <= RowsPerStatement; size *= 2)
+        if (_insertColumns is null)
         {
-            _inserts[size] ??= CreateInsert(size);
+            // Typed by their (empty) values: bigint[], text[], bytea[].
+            _insertColumns = database.CreateCommand(Connection, sql);
+            AddColumn(_insertColumns, "position", Array.Empty<long>());
+            AddColumn(_insertColumns, "event_id", Array.Empty<string>());
+            AddColumn(_insertColumns, "actor_key", Array.Empty<string>());
+            AddColumn(_insertColumns, "occurred_at", Array.Empty<long>());
+            AddColumn(_insertColumns, "event_type", Array.Empty<string>());
+            AddColumn(_insertColumns, "payload", Array.Empty<byte[]>());
+            _insertColumns.Prepare();
         }
     }
-
-    public int RowsPerStatement { get; } = rowsPerStatement;
 
     /// <summary>Inserts records [start, start+count) with their positions; returns how many rows were inserted (the rest were duplicates).</summary>
     public async Task<int> InsertAsync(DbTransaction transaction, ReadOnlyMemory<(EventRecord Record, long Position)> rows, CancellationToken cancellationToken)
@@ -55,22 +57,33 @@ internal sealed partial class AppendCommands(Database database, DbConnection con
             return inserted;
         }
 
-        var command = _inserts[rows.Length] ?? throw new InvalidOperationException($"No insert prepared for {rows.Length} rows.");
-        command.Transaction = transaction;
-        var parameters = command.Parameters;
+        var command = _insertColumns ?? throw new InvalidOperationException("PrepareAll was not called.");
         var span = rows.Span;
+        var positions = new long[span.Length];
+        var eventIds = new string[span.Length];
+        var actorKeys = new string[span.Length];
+        var occurredAt = new long[span.Length];
+        var eventTypes = new string[span.Length];
+        var payloads = new byte[span.Length][];
         for (var i = 0; i < span.Length; i++)
         {
             var (record, position) = span[i];
-            var p = i * ColumnsPerRow;
-            parameters[p].Value = position;
-            parameters[p + 1].Value = record.EventId;
-            parameters[p + 2].Value = record.ActorKey;
-            parameters[p + 3].Value = UnixTime.ToMicros(record.OccurredAt);
-            parameters[p + 4].Value = record.EventType;
-            parameters[p + 5].Value = AsArray(record.Payload);
+            positions[i] = position;
+            eventIds[i] = record.EventId;
+            actorKeys[i] = record.ActorKey;
+            occurredAt[i] = UnixTime.ToMicros(record.OccurredAt);
+            eventTypes[i] = record.EventType;
+            payloads[i] = AsArray(record.Payload);
         }
 
+        command.Transaction = transaction;
+        var parameters = command.Parameters;
+        parameters[0].Value = positions;
+        parameters[1].Value = eventIds;
+        parameters[2].Value = actorKeys;
+        parameters[3].Value = occurredAt;
+        parameters[4].Value = eventTypes;
+        parameters[5].Value = payloads;
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -105,12 +118,9 @@ internal sealed partial class AppendCommands(Database database, DbConnection con
     public async ValueTask DisposeAsync()
     {
         _sqliteRows?.Dispose();
-        foreach (var command in _inserts)
+        if (_insertColumns is not null)
         {
-            if (command is not null)
-            {
-                await command.DisposeAsync();
-            }
+            await _insertColumns.DisposeAsync();
         }
 
         if (_find is not null)
@@ -126,40 +136,16 @@ internal sealed partial class AppendCommands(Database database, DbConnection con
         await Connection.DisposeAsync();
     }
 
-    private string InsertSql(int rowCount)
+    private static void AddColumn(DbCommand command, string name, Array empty)
     {
-        var row = database.EventLog["AppendEventsRow"];
-        var values = new StringBuilder();
-        for (var i = 0; i < rowCount; i++)
-        {
-            values.Append(i == 0 ? "" : ",\n").Append(ParameterName().Replace(row, m => $"{m.Value}_{i}"));
-        }
-
-        return database.EventLog["AppendEvents"].Replace("{values}", values.ToString(), StringComparison.Ordinal);
-    }
-
-    private DbCommand CreateInsert(int rowCount)
-    {
-        var command = database.CreateCommand(Connection, InsertSql(rowCount));
-        for (var i = 0; i < rowCount; i++)
-        {
-            Database.AddParameter(command, $"position_{i}", DbType.Int64, 0L);
-            Database.AddParameter(command, $"event_id_{i}", DbType.String, "");
-            Database.AddParameter(command, $"actor_key_{i}", DbType.String, "");
-            Database.AddParameter(command, $"occurred_at_{i}", DbType.Int64, 0L);
-            Database.AddParameter(command, $"event_type_{i}", DbType.String, "");
-            Database.AddParameter(command, $"payload_{i}", DbType.Binary, Array.Empty<byte>());
-        }
-
-        command.Prepare();
-        return command;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = empty;
+        command.Parameters.Add(parameter);
     }
 
     private static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
         MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : payload.ToArray();
-
-    [GeneratedRegex(@"@[a-z_]+", RegexOptions.CultureInvariant)]
-    private static partial Regex ParameterName();
 }

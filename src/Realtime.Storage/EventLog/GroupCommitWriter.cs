@@ -36,7 +36,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
 
         // Rows per INSERT statement, a power of two. PostgreSQL pays a round trip per statement, so long ones win;
         // SQLite inserts row by row through SqliteRowInserter, where this is only the chunk of the loop.
-        _rowsPerStatement = options.RowsPerStatement ?? (database.Vendor == StorageVendor.Sqlite ? 64 : 512);
+        _rowsPerStatement = options.RowsPerStatement ?? (database.Vendor == StorageVendor.Sqlite ? 64 : 2048);
     }
 
     public PendingBudget Budget { get; }
@@ -201,8 +201,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private int ChunkSize(int remaining) =>
-        remaining >= _rowsPerStatement ? _rowsPerStatement : 1 << (31 - int.LeadingZeroCount(remaining));
+    private int ChunkSize(int remaining) => Math.Min(remaining, _rowsPerStatement);
 
     private async Task<AppendCommands> OpenCommandsAsync(CancellationToken cancellationToken)
     {
@@ -218,7 +217,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
             await using var read = _database.CreateCommand(connection, _database.EventLog["ReadHighWater"]);
             var highWater = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             _lastPosition = Math.Max(_lastPosition, highWater);
-            var commands = new AppendCommands(_database, connection, _rowsPerStatement);
+            var commands = new AppendCommands(_database, connection);
             commands.PrepareAll();
             return commands;
         }

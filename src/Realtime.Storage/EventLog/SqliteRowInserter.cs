@@ -18,7 +18,7 @@ internal sealed class SqliteRowInserter : IDisposable
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         // Named parameters become indexes 1..6 in order of first appearance: position, event_id, actor_key,
-        // occurred_at, event_type, payload (the AppendEventsRow order).
+        // occurred_at, event_type, payload (the AppendEvents order).
         Check(raw.sqlite3_prepare_v2(_db, singleRowInsertSql, out _statement));
     }
 

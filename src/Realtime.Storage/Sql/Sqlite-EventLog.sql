@@ -1,19 +1,17 @@
 -- Event log queries. Sections start at "-- name:"; both vendors share names, parameters and columns.
 
 -- name: InitializeWriter
--- The appender's own long-lived connection: a large page cache keeps the event-id and actor-key index pages hot.
+-- The appender's own long-lived connection: a large page cache keeps the event-id index pages hot.
 -- Pooled connections (snapshot loads and saves, look-ups) keep the smaller cache of InitializeConnection.
 PRAGMA cache_size = -65536;
 
 -- name: AppendEvents
--- {values} expands to one AppendEventsRow per record, each parameter suffixed with the row index (_0, _1...).
+-- One record per execution, bound by index on the native statement (SqliteRowInserter): in process, re-executing a
+-- prepared single-row insert is the cheapest. PostgreSQL binds the same parameters as arrays, a chunk per execution.
 -- A duplicate event id inserts nothing; the appender then looks the id up to answer "duplicate of P".
 INSERT INTO event_log (position, event_id, actor_key, occurred_at, event_type, payload)
-VALUES {values}
+VALUES (@position, @event_id, @actor_key, @occurred_at, @event_type, @payload)
 ON CONFLICT (event_id) DO NOTHING;
-
--- name: AppendEventsRow
-(@position, @event_id, @actor_key, @occurred_at, @event_type, @payload)
 
 -- name: FindEventPosition
 SELECT position FROM event_log WHERE event_id = @event_id;

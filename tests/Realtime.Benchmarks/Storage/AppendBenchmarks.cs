@@ -30,7 +30,7 @@ public class AppendBenchmarks
     [Params(StorageVendor.Sqlite, StorageVendor.PostgreSql)]
     public StorageVendor Vendor { get; set; }
 
-    /// <summary>Rows per INSERT statement (0: the vendor's default, 16 for SQLite, 512 for PostgreSQL).</summary>
+    /// <summary>Records per insert execution and duplicate check (0: the vendor's default, 64 for SQLite, 2,048 for PostgreSQL).</summary>
     [Params(0)]
     public int RowsPerStatement { get; set; }
 
