@@ -66,6 +66,14 @@ internal sealed class Database : IAsyncDisposable
         if (options.Vendor == StorageVendor.PostgreSql)
         {
             var builder = new NpgsqlConnectionStringBuilder(options.Postgres);
+            if (!options.Postgres!.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                // Every statement here repeats (state reads and saves, identity links, look-ups): prepared once per
+                // physical connection, the server stops parsing and planning each execution. A connection string
+                // that sets it keeps its own value.
+                builder.MaxAutoPrepare = 64;
+            }
+
             var dataSource = NpgsqlDataSource.Create(builder);
             return new Database(StorageVendor.PostgreSql, dataSource, options)
             {
