@@ -42,6 +42,14 @@ public sealed class HostingTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public void Create_ZeroCheckpointInterval_FailsNamingTheSetting()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Hosting.RealtimeApp.Create(["--Realtime:CheckpointInterval=00:00:00"]));
+
+        Assert.Contains("Realtime:CheckpointInterval must be positive", error.Message);
+    }
+
+    [Fact]
     public async Task UnknownService_AnswersUnimplemented()
     {
         var method = new Method<ValidateRulesRequest, ValidationResult>(MethodType.Unary, "realtime.v1.Nope", "Validate", ValidationResult.Parser);

@@ -29,9 +29,6 @@ public sealed partial class RealtimeEngine(
     IMeterFactory meterFactory,
     IngestMetrics ingestMetrics) : IHostedService, IAsyncDisposable
 {
-    /// <summary>How often the engine checkpoints (saves all actors and records the replay start).</summary>
-    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(10);
-
     /// <summary>How often a checkpoint also compacts the log (drops records every snapshot covers, past the retention).</summary>
     public static readonly TimeSpan CompactionInterval = TimeSpan.FromHours(1);
 
@@ -122,7 +119,7 @@ public sealed partial class RealtimeEngine(
     {
         if (Interlocked.CompareExchange(ref _checkpointArmed, 1, 0) == 0)
         {
-            _checkpointTimer?.Change(CheckpointInterval, Timeout.InfiniteTimeSpan);
+            _checkpointTimer?.Change(options.Value.CheckpointInterval, Timeout.InfiniteTimeSpan);
         }
     }
 

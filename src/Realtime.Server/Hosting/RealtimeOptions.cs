@@ -23,4 +23,12 @@ public sealed class RealtimeOptions
 
     /// <summary>A PostgreSQL connection string; when set, PostgreSQL replaces the embedded SQLite store. <value>The default is none.</value></summary>
     public string? Postgres { get; set; }
+
+    /// <summary>
+    /// How often, while events arrive, the server saves every changed actor and records the log position they all
+    /// include: a restart after a crash replays the log from there. Longer means fewer snapshot writes under load
+    /// (on SQLite they share the one write lock with ingest) and a longer replay after a crash.
+    /// <value>The default is 10 seconds.</value>
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -29,6 +29,11 @@ public sealed class RealtimeOptionsValidator : IValidateOptions<RealtimeOptions>
             errors.Add($"Realtime:ListenAddress must be an IP address or 'localhost', not '{options.ListenAddress}'.");
         }
 
+        if (options.CheckpointInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"Realtime:CheckpointInterval must be positive, not {options.CheckpointInterval}.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DataDir))
         {
             errors.Add("Realtime:DataDir must name a folder for the embedded store.");
