@@ -133,7 +133,7 @@ internal sealed class Database : IAsyncDisposable
     /// dispose it after the commit. <paramref name="urgent"/>: someone waits for this write (ingest), so it goes
     /// before write-behind work (see <see cref="WriteGate"/>). PostgreSQL locks rows, not the database: no turns.
     /// </summary>
-    public ValueTask<WriteTurn> WaitToWriteAsync(CancellationToken cancellationToken, bool urgent = false) =>
+    public ValueTask<WriteTurn> WaitToWriteAsync(bool urgent, CancellationToken cancellationToken) =>
         _writeGate is null ? ValueTask.FromResult(default(WriteTurn)) : _writeGate.EnterAsync(urgent, cancellationToken);
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed partial class EventLogStore
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = _database.CreateCommand(connection, _database.EventLog["WriteCheckpoint"]);
         Database.AddParameter(command, "position", DbType.Int64, position);
-        using var turn = await _database.WaitToWriteAsync(cancellationToken);
+        using var turn = await _database.WaitToWriteAsync(urgent: false, cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -115,7 +115,7 @@ public sealed partial class EventLogStore : IEventLog, IAsyncDisposable
         {
             after.Value = from;
             upTo.Value = from + CompactionRange;
-            using var turn = await _database.WaitToWriteAsync(cancellationToken);
+            using var turn = await _database.WaitToWriteAsync(urgent: false, cancellationToken);
             deleted += await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

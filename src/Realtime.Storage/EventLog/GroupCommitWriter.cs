@@ -137,7 +137,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
             }
         }
 
-        using var turn = await _database.WaitToWriteAsync(cancellationToken, urgent: true);
+        using var turn = await _database.WaitToWriteAsync(urgent: true, cancellationToken);
         await using var transaction = await commands.Connection.BeginTransactionAsync(cancellationToken);
         var offset = 0;
         while (offset < count)

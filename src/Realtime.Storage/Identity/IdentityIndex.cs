@@ -44,7 +44,7 @@ public sealed class IdentityIndex
         }
 
         var sql = _database.Identity["UpsertIdentity"];
-        using var turn = await _database.WaitToWriteAsync(cancellationToken, urgent: true);
+        using var turn = await _database.WaitToWriteAsync(urgent: true, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = _database.CreateBatch(connection, transaction);
         if (batch is not null)
@@ -102,7 +102,7 @@ public sealed class IdentityIndex
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = _database.CreateCommand(connection, _database.Identity["DeleteCustomerIdentities"]);
         Database.AddParameter(command, "customer_id", DbType.String, customerId);
-        using var turn = await _database.WaitToWriteAsync(cancellationToken);
+        using var turn = await _database.WaitToWriteAsync(urgent: false, cancellationToken);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

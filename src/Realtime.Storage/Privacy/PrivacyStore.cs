@@ -38,7 +38,7 @@ public sealed partial class PrivacyStore
 
         // Audited before anything is handed out: if the audit cannot be written, the export fails.
         var detail = string.Create(CultureInfo.InvariantCulture, $"states={export.States.Count};events={export.Events.Count};identity_keys={export.IdentityKeys.Count}");
-        using (await _database.WaitToWriteAsync(cancellationToken))
+        using (await _database.WaitToWriteAsync(urgent: false, cancellationToken))
         await using (var audit = await connection.BeginTransactionAsync(cancellationToken))
         {
             await InsertAuditAsync(connection, audit, customerId, "export", requestedBy, reason, detail, cancellationToken);
@@ -92,7 +92,7 @@ public sealed partial class PrivacyStore
         ArgumentException.ThrowIfNullOrEmpty(customerId);
         await using var connection = await _database.OpenAsync(cancellationToken);
         var (scannedUpTo, positions) = await ReadEventPositionsAsync(connection, customerId, cancellationToken);
-        using var turn = await _database.WaitToWriteAsync(cancellationToken);
+        using var turn = await _database.WaitToWriteAsync(urgent: false, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var states = await DeleteAsync(connection, transaction, _database.ActorState["DeleteCustomerStates"], "actor_key", customerId, cancellationToken);
         var events = await DeleteEventsAsync(connection, transaction, customerId, scannedUpTo, positions, cancellationToken);

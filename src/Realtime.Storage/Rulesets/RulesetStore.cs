@@ -76,7 +76,7 @@ public sealed class RulesetStore
             await using var connection = await _database.OpenAsync(cancellationToken);
             await using var command = _database.CreateCommand(connection, _sql["PublishRuleset"]);
             AddParameters(command, ruleset);
-            using var turn = await _database.WaitToWriteAsync(cancellationToken);
+            using var turn = await _database.WaitToWriteAsync(urgent: false, cancellationToken);
             inserted = await command.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (DbException ex)
@@ -119,7 +119,7 @@ public sealed class RulesetStore
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken);
-            using var turn = await _database.WaitToWriteAsync(cancellationToken);
+            using var turn = await _database.WaitToWriteAsync(urgent: false, cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             if (await ReadLatestVersionAsync(connection, transaction, cancellationToken) != 0)
             {

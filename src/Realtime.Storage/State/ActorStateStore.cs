@@ -60,7 +60,7 @@ public sealed class ActorStateStore : IActorStateStore
         }
 
         var changed = new int[writes.Count];
-        using var turn = await _database.WaitToWriteAsync(cancellationToken);
+        using var turn = await _database.WaitToWriteAsync(urgent: false, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, transaction, "InWriteTransaction", cancellationToken);
         await using var batch = _database.CreateBatch(connection, transaction);
@@ -166,7 +166,7 @@ public sealed class ActorStateStore : IActorStateStore
         await using var command = _database.CreateCommand(connection, _database.ActorState["DeleteState"]);
         Database.AddParameter(command, "actor_type", DbType.String, id.Type);
         Database.AddParameter(command, "actor_key", DbType.String, id.Key);
-        using var turn = await _database.WaitToWriteAsync(cancellationToken);
+        using var turn = await _database.WaitToWriteAsync(urgent: false, cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
