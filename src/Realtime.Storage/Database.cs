@@ -37,7 +37,7 @@ internal sealed class Database : IAsyncDisposable
         {
             // Writers of this process queue at _writeGate; busy_timeout still covers whatever meets the lock anyway
             // (a checkpoint, another process). Without it, Microsoft.Data.Sqlite retries a busy statement every 150 ms.
-            _writeGate = new WriteGate();
+            _writeGate = new WriteGate(TimeProvider.System);
             _initializeConnection += $"\nPRAGMA busy_timeout = {(long)options.CommandTimeout.TotalMilliseconds};";
         }
     }
@@ -130,8 +130,9 @@ internal sealed class Database : IAsyncDisposable
 
     /// <summary>
     /// Waits for this process's turn to write; take it before beginning a write transaction (or a lone write) and
-    /// dispose it after the commit. <paramref name="urgent"/>: someone waits for this write (ingest), so it goes
-    /// before write-behind work (see <see cref="WriteGate"/>). PostgreSQL locks rows, not the database: no turns.
+    /// dispose it after the commit. <paramref name="urgent"/>: someone waits for this write (ingest), so it gets the
+    /// larger share of the lock against write-behind work (see <see cref="WriteGate"/>). PostgreSQL locks rows, not
+    /// the database: no turns.
     /// </summary>
     public ValueTask<WriteTurn> WaitToWriteAsync(bool urgent, CancellationToken cancellationToken) =>
         _writeGate is null ? ValueTask.FromResult(default(WriteTurn)) : _writeGate.EnterAsync(urgent, cancellationToken);

@@ -1,3 +1,5 @@
+using Realtime.Testing;
+
 namespace Realtime.Storage.Tests;
 
 public sealed class WriteGateTests
@@ -5,7 +7,7 @@ public sealed class WriteGateTests
     [Fact]
     public async Task OneWriterAtATime_TheNextStartsWhenTheHolderLeaves()
     {
-        var gate = new WriteGate();
+        var gate = new WriteGate(new FakeTimeProvider());
         var first = await gate.EnterAsync(urgent: false, default);
         var second = gate.EnterAsync(urgent: false, default).AsTask();
         Assert.False(second.IsCompleted);
@@ -19,7 +21,7 @@ public sealed class WriteGateTests
     [Fact]
     public async Task UrgentAndBackgroundWaiters_TakeTurns_EachKindInArrivalOrder()
     {
-        var gate = new WriteGate();
+        var gate = new WriteGate(new FakeTimeProvider());
         var holder = await gate.EnterAsync(urgent: true, default);
         var order = new List<string>();
         var waiters = new[] { ("u1", true), ("u2", true), ("b1", false), ("u3", true), ("b2", false) }
@@ -43,9 +45,36 @@ public sealed class WriteGateTests
     }
 
     [Fact]
+    public async Task WhileBothKindsWait_UrgentWritersGetThreeTimesTheLockTime()
+    {
+        var clock = new FakeTimeProvider();
+        var gate = new WriteGate(clock);
+        var holder = await gate.EnterAsync(urgent: false, default);
+        var waiters = new[] { ("u1", true), ("u2", true), ("u3", true), ("b1", false), ("u4", true) }
+            .Select(w => (w.Item1, Turn: gate.EnterAsync(w.Item2, default).AsTask()))
+            .ToList();
+
+        // Every turn holds the lock 30 ms: the background holder's 30 ms buy the urgent kind three turns.
+        clock.Advance(TimeSpan.FromMilliseconds(30));
+        holder.Dispose();
+        var order = new List<string>();
+        while (waiters.Count > 0)
+        {
+            var first = await Task.WhenAny(waiters.Select(w => w.Turn));
+            var granted = Assert.Single(waiters, w => w.Turn == first);
+            order.Add(granted.Item1);
+            waiters.Remove(granted);
+            clock.Advance(TimeSpan.FromMilliseconds(30));
+            (await granted.Turn).Dispose();
+        }
+
+        Assert.Equal(["u1", "u2", "u3", "b1", "u4"], order); // taking turns one each: u1 b1 u2 u3 u4
+    }
+
+    [Fact]
     public async Task ACancelledWaiter_IsSkipped_AndTheGateIsFreeAfterwards()
     {
-        var gate = new WriteGate();
+        var gate = new WriteGate(new FakeTimeProvider());
         var holder = await gate.EnterAsync(urgent: false, default);
         using var cancel = new CancellationTokenSource();
         var cancelled = gate.EnterAsync(urgent: true, cancel.Token).AsTask();
