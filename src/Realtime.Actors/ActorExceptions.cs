@@ -23,3 +23,10 @@ public sealed class ActorAskTimeoutException(ActorId id, TimeSpan timeout)
 /// <summary>The runtime is stopped or was killed; the message was not (or may not have been) processed.</summary>
 public sealed class ActorRuntimeStoppedException(ActorId id)
     : ActorException(id, $"Actor {id}: the actor runtime is stopped.", null);
+
+/// <summary>
+/// The actor's state could not be serialized for a save (<see cref="Exception.InnerException"/> is the behaviour's
+/// exception). The actor stays active with its unsaved state, and the next save retries it.
+/// </summary>
+public sealed class ActorStateNotSavedException(ActorId id, Exception inner)
+    : ActorException(id, $"Actor {id}: its state could not be serialized ({inner.GetType().Name}: {inner.Message}). It stays active and unsaved; the next save retries it.", inner);

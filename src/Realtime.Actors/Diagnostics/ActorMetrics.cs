@@ -32,6 +32,7 @@ internal sealed class ActorMetrics : IDisposable
         _meter.CreateObservableCounter("realtime.actors.saves", () => new Measurement<long>(Sum(s => s.StatesSavedCount), _typeTag), "{state}", "States saved");
         _meter.CreateObservableCounter("realtime.actors.saves.conflicts", () => new Measurement<long>(Sum(s => s.SaveConflictCount), _typeTag), "{state}", "Saves refused by optimistic concurrency");
         _meter.CreateObservableCounter("realtime.actors.saves.failed", () => new Measurement<long>(Sum(s => s.SaveFailureCount), _typeTag), "{batch}", "Save batches that failed");
+        _meter.CreateObservableCounter("realtime.actors.saves.serialize_failed", () => new Measurement<long>(Sum(s => s.SerializeFailureCount), _typeTag), "{state}", "States that could not be serialized for a save (kept dirty and retried)");
         _turnDuration = _meter.CreateHistogram<double>("realtime.actors.turn.duration", "s", "Duration of one turn");
         _saveBatch = _meter.CreateHistogram<int>("realtime.actors.saves.batch_size", "{state}", "States per write-behind batch");
     }
@@ -63,4 +64,5 @@ internal interface IShardCounters
     long StatesSavedCount { get; }
     long SaveConflictCount { get; }
     long SaveFailureCount { get; }
+    long SerializeFailureCount { get; }
 }

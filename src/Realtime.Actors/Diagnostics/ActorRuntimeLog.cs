@@ -23,7 +23,7 @@ internal static partial class ActorRuntimeLog
     public static partial void SaveConflict(ILogger logger, ActorId actorId, long version);
 
     [LoggerMessage(EventId = 5, EventName = "SerializeFailed", Level = LogLevel.Error,
-        Message = "Actor {ActorId}: serializing the state failed; it stays unsaved")]
+        Message = "Actor {ActorId}: serializing the state failed; it stays active and dirty, and the next save retries it")]
     public static partial void SerializeFailed(ILogger logger, ActorId actorId, Exception error);
 
     [LoggerMessage(EventId = 6, EventName = "ChangeSinkFailed", Level = LogLevel.Error,

@@ -180,6 +180,9 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
         public bool SaveInFlight;
 
+        /// <summary>Why the last attempt to serialize this state failed; null once a serialization succeeds.</summary>
+        public ActorStateNotSavedException? SaveError;
+
         /// <summary>Idle: drop once saved, unless a message arrives first.</summary>
         public bool Deactivating;
 

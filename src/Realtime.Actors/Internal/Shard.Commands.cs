@@ -170,6 +170,8 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
         public Task Task => _done.Task;
 
+        public string Key => key;
+
         public override void Run(Shard<TState, TMessage, TReply, TChange, TView> shard)
         {
             if (!shard._activations.TryGetValue(key, out var activation))
@@ -230,7 +232,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
                 return;
             }
 
-            shard._saveFailuresAtStop = shard.SaveFailures;
+            shard._saveFailuresAtStop = shard.SaveAttemptFailures;
             shard._stopped ??= _done;
         }
 

@@ -21,6 +21,9 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
     private bool _saveInFlight;
     private bool _saveTimerArmed;
 
+    // The latest save or serialize failure, reported by a stop that could not save everything.
+    private Exception? _lastSaveError;
+
     // Save everything dirty now, batch after batch (a flush, a save tick, an idle actor waiting to be dropped, a stop).
     private bool _urgentSave;
 
@@ -50,6 +53,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         var count = Math.Min(_dirty.Count, _options.SaveBatchSize);
         var batch = new List<Activation>(count);
         var writes = new List<StateWrite>(count);
+        List<Activation>? unserializable = null;
         _writer ??= NewWriter();
         while (batch.Count < count && _dirty.Count > 0)
         {
@@ -65,16 +69,26 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
             try
             {
                 _behavior.Serialize(activation.State, _writer);
+                activation.SaveError = null;
             }
             catch (Exception ex)
             {
+                // The state is still unsaved: keep it dirty (set aside so this pass does not retry it).
+                SerializeFailures++;
+                activation.SaveError = new ActorStateNotSavedException(IdOf(activation.Key), ex);
                 ActorRuntimeLog.SerializeFailed(_logger, IdOf(activation.Key), ex);
+                (unserializable ??= []).Add(activation);
                 continue;
             }
 
             activation.SaveInFlight = true;
             batch.Add(activation);
             writes.Add(new StateWrite(IdOf(activation.Key), _writer.WrittenSpan.ToArray(), activation.Version, activation.LogPosition, activation.DueAt));
+        }
+
+        if (unserializable is not null)
+        {
+            KeepUnsaved(unserializable);
         }
 
         if (batch.Count == 0)
@@ -111,6 +125,37 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         else
         {
             _ = AwaitSaveAsync(batch, write);
+        }
+    }
+
+    /// <summary>
+    /// Actors whose state could not be serialized stay dirty, so the next save retries them (after the save
+    /// interval, not in a loop), and are never dropped as clean. What waited for them to be saved (a flush, a
+    /// deactivation) fails with the reason.
+    /// </summary>
+    private void KeepUnsaved(List<Activation> unserializable)
+    {
+        foreach (var activation in unserializable)
+        {
+            activation.Dirty = true;
+            _dirty.Add(activation);
+        }
+
+        var error = unserializable[0].SaveError!;
+        _lastSaveError = error;
+        _urgentSave = false;
+        ArmSaveTimer();
+        FailFlushes(error);
+        for (var i = _afterSave.Count - 1; i >= 0; i--)
+        {
+            if (_afterSave[i] is Deactivate deactivate
+                && _activations.TryGetValue(deactivate.Key, out var activation)
+                && unserializable.Contains(activation)
+                && activation.SaveError is { } saveError)
+            {
+                _afterSave.RemoveAt(i);
+                deactivate.Fail(saveError);
+            }
         }
     }
 
@@ -165,6 +210,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         if (error is not null)
         {
             SaveFailures++;
+            _lastSaveError = error;
             ActorRuntimeLog.SaveFailed(_logger, TypeName, batch.Count, error);
             foreach (var activation in batch)
             {

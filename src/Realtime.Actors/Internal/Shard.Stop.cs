@@ -8,6 +8,9 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 {
     private long _saveFailuresAtStop;
 
+    // Failed store writes plus states that could not be serialized: either means something is left unsaved.
+    private long SaveAttemptFailures => SaveFailures + SerializeFailures;
+
     private bool TryFinishStop()
     {
         if (Queue.Count > 0 || _loadsInFlight > 0)
@@ -15,24 +18,32 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
             return false;
         }
 
-        if (SaveFailures > _saveFailuresAtStop)
+        // Save until nothing is dirty. Each pass either saves, or counts a failure, so this ends.
+        while (true)
         {
-            // The store refuses: end the stop with the error instead of retrying forever.
-            EndStop(new InvalidOperationException($"Actors of type {TypeName}: the final save failed; unsaved state is lost."));
-            return true;
-        }
-
-        if (_dirty.Count > 0 || _saveInFlight)
-        {
-            _urgentSave = true;
-            StartSave();
-            if (_dirty.Count > 0 || _saveInFlight)
+            if (_saveInFlight)
             {
-                // A save in flight wakes the loop when it lands; a failed one ends the stop here.
-                return SaveFailures > _saveFailuresAtStop && TryFinishStop();
+                // Its completion wakes the loop, which comes back here.
+                return false;
             }
 
-            // The save completed inline (SQLite's do): nothing else will wake the worker, so finish now.
+            if (SaveAttemptFailures > _saveFailuresAtStop)
+            {
+                // The store refuses or a state cannot be serialized: end the stop with the error instead of
+                // retrying forever, and never report success while state is unsaved.
+                EndStop(new InvalidOperationException(
+                    $"Actors of type {TypeName}: the final save failed ({_dirty.Count} actors unsaved); unsaved state is lost. {_lastSaveError?.Message}",
+                    _lastSaveError));
+                return true;
+            }
+
+            if (_dirty.Count == 0)
+            {
+                break;
+            }
+
+            _urgentSave = true;
+            StartSave(); // may complete inline (SQLite's saves do): then nothing else would wake the worker
         }
 
         foreach (var activation in _activations.Values.ToArray())

@@ -62,6 +62,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
     public long StatesSaved;
     public long SaveConflicts;
     public long SaveFailures;
+    public long SerializeFailures;
 
     long IShardCounters.ActiveActivations => Volatile.Read(ref ActiveCount);
     long IShardCounters.ActivationsStartedCount => Volatile.Read(ref ActivationsStarted);
@@ -72,6 +73,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
     long IShardCounters.StatesSavedCount => Volatile.Read(ref StatesSaved);
     long IShardCounters.SaveConflictCount => Volatile.Read(ref SaveConflicts);
     long IShardCounters.SaveFailureCount => Volatile.Read(ref SaveFailures);
+    long IShardCounters.SerializeFailureCount => Volatile.Read(ref SerializeFailures);
 
     private string TypeName => _behavior.TypeName;
 

@@ -51,6 +51,7 @@ public sealed class LedgerBehavior(string typeName = "ledger") : IActorBehavior<
 {
     private long _violations;
     private long _wakes;
+    private int _serializeFaults;
 
     public string TypeName => typeName;
 
@@ -58,6 +59,13 @@ public sealed class LedgerBehavior(string typeName = "ledger") : IActorBehavior<
     public HashSet<string> CorruptKeys { get; } = [];
 
     public long Violations => Interlocked.Read(ref _violations);
+
+    /// <summary>How many of the next serializations throw (<see cref="int.MaxValue"/>: all of them).</summary>
+    public int SerializeFaults
+    {
+        get => Volatile.Read(ref _serializeFaults);
+        set => Volatile.Write(ref _serializeFaults, value);
+    }
 
     public long WakeCount => Interlocked.Read(ref _wakes);
 
@@ -84,6 +92,12 @@ public sealed class LedgerBehavior(string typeName = "ledger") : IActorBehavior<
 
     public void Serialize(LedgerState state, IBufferWriter<byte> output)
     {
+        var faults = Volatile.Read(ref _serializeFaults);
+        if (faults == int.MaxValue || (faults > 0 && Interlocked.Decrement(ref _serializeFaults) >= 0))
+        {
+            throw new InvalidOperationException($"Serializing a ledger with total {state.Total} failed.");
+        }
+
         var span = output.GetSpan(20);
         BinaryPrimitives.WriteInt64LittleEndian(span, state.Total);
         BinaryPrimitives.WriteInt64LittleEndian(span[8..], state.Due?.UtcTicks ?? 0);
