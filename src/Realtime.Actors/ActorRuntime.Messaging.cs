@@ -55,23 +55,54 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
 
     /// <summary>
     /// Request/reply: queues the message and returns the turn's reply. A turn that throws surfaces here as
-    /// <see cref="ActorTurnException"/>; no reply within the timeout (<see cref="ActorRuntimeOptions.AskTimeout"/> by
-    /// default) throws <see cref="ActorAskTimeoutException"/>, and the message may still be processed later.
+    /// <see cref="ActorTurnException"/>. The timeout (<see cref="ActorRuntimeOptions.AskTimeout"/> unless
+    /// <paramref name="timeout"/> is given) covers the whole call, waiting for queue space included, as Orleans'
+    /// response timeout does; when it passes, <see cref="ActorAskTimeoutException"/> is thrown and the outcome is
+    /// unknown (the message may never have been queued, or may still be processed later).
     /// </summary>
     public async ValueTask<TReply> AskAsync(string key, TMessage message, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         var wait = timeout ?? Options.AskTimeout;
+        if (wait <= TimeSpan.Zero && wait != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "An Ask timeout must be positive (or Timeout.InfiniteTimeSpan).");
+        }
+
+        var started = TimeProvider.GetTimestamp();
         var sink = new AskSink<TReply>();
-        await EnqueueOneAsync(new Envelope<TMessage, TReply>(key, message, 0, sink), cancellationToken);
+        var envelope = new Envelope<TMessage, TReply>(key, message, 0, sink);
+        var shard = ShardOf(key);
         try
         {
-            return await sink.Task.WaitAsync(wait, TimeProvider, cancellationToken);
+            if (!shard.Queue.TryEnqueue(in envelope, out var closed))
+            {
+                if (closed)
+                {
+                    await ThrowStopped(key);
+                }
+
+                await EnqueueSlowAsync(shard, envelope, wait, started, cancellationToken);
+            }
+
+            return await sink.Task.WaitAsync(Remaining(wait, started), TimeProvider, cancellationToken);
         }
         catch (TimeoutException)
         {
             throw new ActorAskTimeoutException(new ActorId(TypeName, key), wait);
         }
+    }
+
+    /// <summary>What is left of <paramref name="wait"/> since <paramref name="started"/> (zero once it has passed).</summary>
+    private TimeSpan Remaining(TimeSpan wait, long started)
+    {
+        if (wait == Timeout.InfiniteTimeSpan)
+        {
+            return wait;
+        }
+
+        var left = wait - TimeProvider.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     /// <summary>
@@ -134,17 +165,6 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
         }
 
         return Task.WhenAll(flushes).WaitAsync(cancellationToken);
-    }
-
-    private ValueTask EnqueueOneAsync(Envelope<TMessage, TReply> envelope, CancellationToken cancellationToken)
-    {
-        var shard = ShardOf(envelope.Key);
-        if (shard.Queue.TryEnqueue(in envelope, out var closed))
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        return closed ? ThrowStopped(envelope.Key) : EnqueueSlowAsync(shard, envelope, cancellationToken);
     }
 
     private async ValueTask EnqueueManyAsync(ReadOnlyMemory<ActorMessage<TMessage>> messages, BatchSink<TReply>? sink, CancellationToken cancellationToken)
@@ -237,6 +257,24 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
         while (true)
         {
             await shard.Queue.WaitForSpaceAsync(cancellationToken);
+            if (shard.Queue.TryEnqueue(in envelope, out var closed))
+            {
+                return;
+            }
+
+            if (closed)
+            {
+                await ThrowStopped(envelope.Key);
+            }
+        }
+    }
+
+    /// <summary>Waits for queue space until <paramref name="wait"/> since <paramref name="started"/> has passed (then throws <see cref="TimeoutException"/>).</summary>
+    private async ValueTask EnqueueSlowAsync(Shard<TState, TMessage, TReply, TChange, TView> shard, Envelope<TMessage, TReply> envelope, TimeSpan wait, long started, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await shard.Queue.WaitForSpaceAsync(cancellationToken).WaitAsync(Remaining(wait, started), TimeProvider, cancellationToken);
             if (shard.Queue.TryEnqueue(in envelope, out var closed))
             {
                 return;

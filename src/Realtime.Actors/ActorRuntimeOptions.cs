@@ -15,7 +15,7 @@ public sealed class ActorRuntimeOptions
     /// <value>The default is 65,536.</value>
     public int MaxParkedMessages { get; set; } = 65_536;
 
-    /// <summary>How long an Ask waits for its reply.</summary>
+    /// <summary>How long an Ask waits in all: for queue space, then for its reply (a call may pass its own).</summary>
     /// <value>The default is 30 seconds (as Orleans).</value>
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
