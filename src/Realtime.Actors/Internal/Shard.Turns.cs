@@ -22,8 +22,10 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         TReply reply;
         DateTimeOffset? due;
         TView? view = default;
+        var copied = false;
         try
         {
+            copied = CopyBeforeTurn(state);
             reply = _behavior.Handle(ref turn, ref state, in envelope.Message);
             due = _behavior.GetNextDueTime(state);
             if (turn.ViewRequested)
@@ -33,6 +35,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         }
         catch (Exception ex)
         {
+            RestoreAfterFailedTurn(activation, copied);
             TurnFailed(activation, mark, ex, envelope.Sink);
             return;
         }
@@ -73,8 +76,10 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         var turn = new ActorTurn<TChange>(activation.Key, _now, 0, _changes);
         DateTimeOffset? due;
         TView? view = default;
+        var copied = false;
         try
         {
+            copied = CopyBeforeTurn(state);
             _behavior.Wake(ref turn, ref state);
             due = _behavior.GetNextDueTime(state);
             if (turn.ViewRequested)
@@ -85,12 +90,37 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         catch (Exception ex)
         {
             // The stored due time stays, so the wake-up is retried on the next activation, not in a tight loop.
+            RestoreAfterFailedTurn(activation, copied);
             TurnFailed(activation, mark, ex, sink: null);
             return;
         }
 
         activation.State = state;
         Commit(activation, due, turn.ViewRequested, view, fromWake: true, turn.Unchanged);
+    }
+
+    /// <summary>For <see cref="TurnRollback.CopyBeforeTurn"/>: copies the state into the spare; true once copied.</summary>
+    private bool CopyBeforeTurn(TState state)
+    {
+        if (!_copyBeforeTurn)
+        {
+            return false;
+        }
+
+        _behavior.CopyState(state, ref _spareState);
+        return true;
+    }
+
+    /// <summary>
+    /// After a turn threw: with a copy, the copy becomes the state and the object the turn may have half-changed
+    /// becomes the next spare. Without one, the activation still holds the value passed in (KeepPassedState).
+    /// </summary>
+    private void RestoreAfterFailedTurn(Activation activation, bool copied)
+    {
+        if (copied)
+        {
+            (activation.State, _spareState) = (_spareState, activation.State);
+        }
     }
 
     private void Commit(Activation activation, DateTimeOffset? due, bool viewRequested, TView? view, bool fromWake, bool unchanged)

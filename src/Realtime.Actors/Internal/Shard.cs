@@ -30,6 +30,10 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
     private readonly ChangeBuffer<TChange> _changes = new();
     private readonly CancellationTokenSource _lifetime = new();
     private Envelope<TMessage, TReply>[] _spare;
+
+    // TurnRollback.CopyBeforeTurn: the state is copied into _spareState before each turn and restored if it throws.
+    private readonly bool _copyBeforeTurn;
+    private TState _spareState = default!;
     private DateTimeOffset _now;
     private bool _killed;
     private TaskCompletionSource? _stopped;
@@ -44,6 +48,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
         _logger = runtime.Logger;
         _observer = runtime.Observer;
         _metrics = metrics;
+        _copyBeforeTurn = _behavior.Rollback == TurnRollback.CopyBeforeTurn;
         Queue = new ShardQueue<Envelope<TMessage, TReply>>(_options.QueueCapacity, _signal);
         _spare = new Envelope<TMessage, TReply>[_options.QueueCapacity];
         _dueTimer = _time.CreateTimer(static s => ((Shard<TState, TMessage, TReply, TChange, TView>)s!).PostTick(TickKind.Due), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
