@@ -6,8 +6,8 @@ namespace Realtime.Actors.Tests;
 public sealed class ActorConcurrencyTests
 {
     private const int Senders = 8;
-    private const int Batch = 512;
-    private const int MessagesPerSender = 480 * Batch;
+    private const int Batch = 500;
+    private const int MessagesPerSender = 500 * Batch; // 8 × 250,000 = 2,000,000 messages
     private const int Keys = 100_000;
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ActorConcurrencyTests
             }
         })).ToArray();
         start.SetResult();
-        await Task.WhenAll(senders).Within(() => "expected 8 senders to queue 2,000,000 messages");
+        await Task.WhenAll(senders).Within(() => $"expected {Senders} senders to queue {(long)Senders * MessagesPerSender:N0} messages");
 
         // Every key's queue drains in order, so once a trailing message per key is processed, all earlier ones are.
         var trailer = keys.Select(k => new ActorMessage<LedgerMessage>(k, LedgerMessage.Add(0))).ToArray();

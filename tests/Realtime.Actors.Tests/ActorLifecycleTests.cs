@@ -28,6 +28,31 @@ public sealed class ActorLifecycleTests
     }
 
     [Fact]
+    public async Task IdleTimeout_AfterRestart_SavesThenDeactivatesAtExactTime()
+    {
+        await using var host = LedgerHost.Create(out var clock, out var behavior, o => o.SaveInterval = TimeSpan.FromHours(1));
+        await host.StartAsync();
+        await host.Runtime.AskAsync("again", LedgerMessage.Add(7));
+        await host.Runtime.FlushAsync();
+
+        await host.RestartAsync(); // a crash: a new runtime over the same store, nothing in memory
+        clock.Advance(TimeSpan.FromMinutes(3));
+        var mark = host.Lifecycle.Sequence;
+        Assert.Equal(8, await host.Runtime.AskAsync("again", LedgerMessage.Add(1)).Within(() => "actor ledger/again: expected it to reload 7 after the restart"));
+        clock.Advance(TimeSpan.FromMinutes(15) - Tick);
+        Assert.Equal(8, await host.Runtime.ReadAsync("again", s => s.Total)); // a barrier: the shard has run its ticks
+        Assert.DoesNotContain(host.Lifecycle.Events, e => e.Sequence > mark && e.Kind == ActorLifecycleEventKind.Deactivated);
+        Assert.Equal(7, host.StoredTotal(behavior, "again"));
+
+        clock.Advance(Tick);
+        var deactivated = await host.Lifecycle.WaitForDeactivationAsync("again", mark)
+            .Within(() => $"actor ledger/again: expected deactivation 15 min after its last turn on the restarted runtime, at {clock.GetUtcNow():O}");
+
+        Assert.Equal(DeactivationReason.Idle, deactivated.Reason);
+        Assert.Equal(8, host.StoredTotal(behavior, "again"));
+    }
+
+    [Fact]
     public async Task IdleTimeout_MessageAfterDeactivation_ReactivatesWithSavedState()
     {
         await using var host = LedgerHost.Create(out var clock, out _, o => o.IdleTimeout = TimeSpan.FromMinutes(5));

@@ -16,6 +16,8 @@ public sealed class FaultInjectingActorStateStore(IActorStateStore inner, TimePr
     private TaskCompletionSource? _writeGate;
     private readonly TaskCompletionSource _readStalled = NewSignal();
     private readonly TaskCompletionSource _writeStalled = NewSignal();
+    private readonly List<(int Count, TaskCompletionSource Done)> _readWaiters = [];
+    private readonly List<(int Count, TaskCompletionSource Done)> _writeWaiters = [];
     private int _reads;
     private int _writes;
     private int _stateWrites;
@@ -29,10 +31,10 @@ public sealed class FaultInjectingActorStateStore(IActorStateStore inner, TimePr
     /// <summary>Added to every batch write, on the injected clock (zero by default).</summary>
     public TimeSpan WriteDelay { get; set; }
 
-    /// <summary>Reads started.</summary>
+    /// <summary>Reads started (counted once they wait on their delay or stall).</summary>
     public int Reads => Volatile.Read(ref _reads);
 
-    /// <summary>Batch writes started.</summary>
+    /// <summary>Batch writes started (counted once they wait on their delay or stall).</summary>
     public int Writes => Volatile.Read(ref _writes);
 
     /// <summary>States in all batch writes started.</summary>
@@ -111,6 +113,15 @@ public sealed class FaultInjectingActorStateStore(IActorStateStore inner, TimePr
         }
     }
 
+    /// <summary>
+    /// Completes once <paramref name="count"/> reads have started, each already waiting on its
+    /// <see cref="ReadDelay"/> (so advancing the fake clock by the delay now completes them).
+    /// </summary>
+    public Task WhenReadsStarted(int count) => WhenStarted(count, ref _reads, _readWaiters);
+
+    /// <summary>Completes once <paramref name="count"/> batch writes have started, each already waiting on its <see cref="WriteDelay"/>.</summary>
+    public Task WhenWritesStarted(int count) => WhenStarted(count, ref _writes, _writeWaiters);
+
     /// <summary>Completes when a read is waiting on a stall.</summary>
     public Task WhenReadStalled => _readStalled.Task;
 
@@ -119,7 +130,6 @@ public sealed class FaultInjectingActorStateStore(IActorStateStore inner, TimePr
 
     public async ValueTask<StoredState?> ReadAsync(ActorId id, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _reads);
         Exception? fault;
         Task? stall;
         lock (_gate)
@@ -132,14 +142,15 @@ public sealed class FaultInjectingActorStateStore(IActorStateStore inner, TimePr
             }
         }
 
-        await DelayAsync(ReadDelay, stall, cancellationToken);
+        var waiting = DelayAsync(ReadDelay, stall, cancellationToken); // the delay's timer exists from here on
+        Started(ref _reads, _readWaiters);
+        await waiting;
         return fault is null ? await Inner.ReadAsync(id, cancellationToken) : throw fault;
     }
 
     public async ValueTask<IReadOnlyList<WriteResult>> WriteAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        Interlocked.Increment(ref _writes);
         Interlocked.Add(ref _stateWrites, writes.Count);
         Exception? fault;
         Task? stall;
@@ -153,7 +164,9 @@ public sealed class FaultInjectingActorStateStore(IActorStateStore inner, TimePr
             }
         }
 
-        await DelayAsync(WriteDelay, stall, cancellationToken);
+        var waiting = DelayAsync(WriteDelay, stall, cancellationToken);
+        Started(ref _writes, _writeWaiters);
+        await waiting;
         return fault is null ? await Inner.WriteAsync(writes, cancellationToken) : throw fault;
     }
 
@@ -177,6 +190,37 @@ public sealed class FaultInjectingActorStateStore(IActorStateStore inner, TimePr
         if (stall is not null)
         {
             await stall.WaitAsync(cancellationToken);
+        }
+    }
+
+    private Task WhenStarted(int count, ref int started, List<(int Count, TaskCompletionSource Done)> waiters)
+    {
+        lock (_gate)
+        {
+            if (Volatile.Read(ref started) >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = NewSignal();
+            waiters.Add((count, done));
+            return done.Task;
+        }
+    }
+
+    private void Started(ref int started, List<(int Count, TaskCompletionSource Done)> waiters)
+    {
+        lock (_gate)
+        {
+            var count = ++started;
+            for (var i = waiters.Count - 1; i >= 0; i--)
+            {
+                if (waiters[i].Count <= count)
+                {
+                    waiters[i].Done.TrySetResult();
+                    waiters.RemoveAt(i);
+                }
+            }
         }
     }
 
