@@ -35,8 +35,34 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
     private void ArmDueTimer(DateTimeOffset due)
     {
         _dueTimerAt = due;
-        var delay = due - _time.GetUtcNow();
-        _dueTimer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        ArmAt(_dueTimer, TickKind.Due, due);
+    }
+
+    /// <summary>
+    /// Arms <paramref name="timer"/> to fire at the instant <paramref name="at"/> of the injected clock. A timer takes
+    /// a delay, and the clock may move between reading it and the timer reading it (another thread advancing a fake
+    /// clock, or real time passing), which would arm it late by that much: so arm again while the clock moved during
+    /// arming (a few tries; a real clock's microseconds do not matter). An instant already passed is posted as a tick
+    /// at once rather than left to a zero-delay timer.
+    /// </summary>
+    private void ArmAt(ITimer timer, TickKind kind, DateTimeOffset at)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var now = _time.GetUtcNow();
+            if (at <= now)
+            {
+                timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                PostTick(kind);
+                return;
+            }
+
+            timer.Change(at - now, Timeout.InfiniteTimeSpan);
+            if (_time.GetUtcNow() == now)
+            {
+                return;
+            }
+        }
     }
 
     private void OnDueTick()
@@ -102,8 +128,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
     private void ArmIdleTimer(DateTimeOffset at)
     {
         _idleTimerArmed = true;
-        var delay = at - _time.GetUtcNow();
-        _idleTimer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        ArmAt(_idleTimer, TickKind.Idle, at);
     }
 
     private void OnIdleTick()
