@@ -11,7 +11,10 @@ public sealed class ActorRuntimeOptions
     /// <value>The default is 16,384.</value>
     public int QueueCapacity { get; set; } = 16_384;
 
-    /// <summary>Messages a shard may hold for actors whose state is still loading before it stops taking new ones.</summary>
+    /// <summary>
+    /// Messages (and reads, wake-ups and other requests) a shard may hold for actors whose state is still loading
+    /// before it stops taking new messages and starting loads for reads.
+    /// </summary>
     /// <value>The default is 65,536.</value>
     public int MaxParkedMessages { get; set; } = 65_536;
 

@@ -233,6 +233,31 @@ public sealed class ActorPersistenceTests
     }
 
     [Fact]
+    public async Task ReadAsync_InactiveKeysWhileLoadsStall_CountTowardTheParkedBoundAndWait()
+    {
+        const int MaxParked = 4;
+        await using var host = LedgerHost.Create(out _, out _, o =>
+        {
+            o.Shards = 1;
+            o.MaxParkedMessages = MaxParked;
+        });
+        await host.StartAsync();
+        await host.Runtime.AskAsync("warm", LedgerMessage.Add(1));
+        var readsBefore = host.Store.Reads;
+        host.Store.StallReads();
+
+        var reads = Enumerable.Range(0, 10).Select(i => host.Runtime.ReadAsync($"cold{i}", s => s.Total)).ToArray();
+        Assert.Equal(1, await host.Runtime.ReadAsync("warm", s => s.Total)); // a barrier: commands run in order
+
+        Assert.True(host.Store.Reads - readsBefore == MaxParked, $"expected only {MaxParked} loads to start while they stall; {host.Store.Reads - readsBefore} did");
+        Assert.All(reads, r => Assert.False(r.IsCompleted));
+        host.Store.ResumeReads();
+        var totals = await Task.WhenAll(reads).Within(() => "expected every read to answer once the store resumed");
+        Assert.All(totals, t => Assert.Equal(0, t));
+        Assert.Equal(10, host.Store.Reads - readsBefore);
+    }
+
+    [Fact]
     public async Task StopAsync_DirtyActors_AreSavedAndLaterMessagesAreRefused()
     {
         await using var host = LedgerHost.Create(out _, out var behavior);

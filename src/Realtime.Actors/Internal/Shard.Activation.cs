@@ -5,8 +5,37 @@ namespace Realtime.Actors.Internal;
 
 internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 {
+    // Messages and commands waiting for a state to load (bounded by MaxParkedMessages).
     private int _parked;
     private int _loadsInFlight;
+
+    // Reads of inactive keys that arrived while the parked bound was reached; they start once it clears.
+    private readonly List<Command> _deferredReads = [];
+
+    private bool LoadsFull => _parked >= _options.MaxParkedMessages;
+
+    /// <summary>Runs <paramref name="command"/> once the activation's state has loaded; counts toward the parked bound.</summary>
+    private void WaitForLoad(Activation activation, Command command)
+    {
+        (activation.AfterLoad ??= []).Add(command);
+        _parked++;
+    }
+
+    /// <summary>Starts the reads that waited for the parked bound, as long as it allows.</summary>
+    private void RunDeferredReads()
+    {
+        if (_deferredReads.Count == 0 || LoadsFull)
+        {
+            return;
+        }
+
+        var waiting = _deferredReads.ToArray();
+        _deferredReads.Clear();
+        foreach (var read in waiting)
+        {
+            read.Run(this); // defers itself again if the bound is reached meanwhile
+        }
+    }
 
     /// <summary>Creates the activation and starts loading its state; completes at once when the store answers synchronously.</summary>
     private Activation BeginActivation(string key)
@@ -88,7 +117,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         var afterLoad = activation.AfterLoad;
         activation.Parked = null;
         activation.AfterLoad = null;
-        _parked -= parked?.Count ?? 0;
+        _parked -= (parked?.Count ?? 0) + (afterLoad?.Count ?? 0);
 
         if (error is not null)
         {

@@ -85,6 +85,13 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         {
             if (!shard._activations.TryGetValue(key, out var activation))
             {
+                if (shard.LoadsFull)
+                {
+                    // Too much already waits for loads: start this one later, as a message would wait.
+                    shard._deferredReads.Add(this);
+                    return;
+                }
+
                 activation = shard.BeginActivation(key);
             }
 
@@ -102,7 +109,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
                     break;
                 case ActivationStatus.Loading:
-                    (activation.AfterLoad ??= []).Add(this);
+                    shard.WaitForLoad(activation, this);
                     break;
                 default:
                     _result.TrySetException(activation.Failure!);
@@ -126,7 +133,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
             {
                 if (activation.Status == ActivationStatus.Loading)
                 {
-                    (activation.AfterLoad ??= []).Add(this);
+                    shard.WaitForLoad(activation, this);
                     return;
                 }
 
@@ -182,7 +189,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
             if (activation.Status == ActivationStatus.Loading)
             {
-                (activation.AfterLoad ??= []).Add(this);
+                shard.WaitForLoad(activation, this);
                 return;
             }
 

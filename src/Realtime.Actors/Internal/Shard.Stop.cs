@@ -13,7 +13,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
     private bool TryFinishStop()
     {
-        if (Queue.Count > 0 || _loadsInFlight > 0)
+        if (Queue.Count > 0 || _loadsInFlight > 0 || _deferredReads.Count > 0)
         {
             return false;
         }
@@ -92,6 +92,12 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
         _activations.Clear();
         ActiveCount = 0;
+        foreach (var read in _deferredReads)
+        {
+            read.Fail(stopped);
+        }
+
+        _deferredReads.Clear();
         FailFlushes(stopped);
         while (_commands.TryDequeue(out var command))
         {

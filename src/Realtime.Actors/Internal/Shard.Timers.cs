@@ -90,7 +90,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
                     WakeIfDue(activation);
                     break;
                 case ActivationStatus.Loading:
-                    (activation.AfterLoad ??= []).Add(new WakeUp(key));
+                    WaitForLoad(activation, new WakeUp(key));
                     break;
             }
         }

@@ -83,7 +83,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
     private string TypeName => _behavior.TypeName;
 
     private bool Holding =>
-        _parked >= _options.MaxParkedMessages || (_saveInFlight && _dirty.Count >= _options.MaxDirtyActors);
+        LoadsFull || (_saveInFlight && _dirty.Count >= _options.MaxDirtyActors);
 
     public void Post(Command command)
     {
@@ -103,6 +103,8 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
                 AbortAll();
                 return;
             }
+
+            RunDeferredReads();
 
             if (_stopped is not null && TryFinishStop())
             {
