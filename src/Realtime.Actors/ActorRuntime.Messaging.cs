@@ -114,42 +114,89 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
     /// <summary>
     /// A read-only turn: runs <paramref name="read"/> on the actor's state ahead of its queued messages (it does not
     /// wait behind a deep ingest queue), activating the actor if needed. It may therefore not see messages still
-    /// queued; use Ask for read-your-writes. <paramref name="read"/> must not change the state.
+    /// queued; use Ask for read-your-writes. <paramref name="read"/> must not change the state. Like an Ask it is
+    /// bounded: it waits while its shard already holds <see cref="ActorRuntimeOptions.QueueCapacity"/> requests, and
+    /// the whole call times out after <see cref="ActorRuntimeOptions.AskTimeout"/> (<see cref="TimeoutException"/>).
     /// </summary>
-    public Task<TResult> ReadAsync<TResult>(string key, Func<TState, TResult> read, CancellationToken cancellationToken = default)
+    public async Task<TResult> ReadAsync<TResult>(string key, Func<TState, TResult> read, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(read);
         ThrowIfStopped(key);
+        var started = TimeProvider.GetTimestamp();
+        var shard = ShardOf(key);
+        await AcquireRequestSlotAsync(shard, key, Options.AskTimeout, started, cancellationToken);
         var command = new Shard<TState, TMessage, TReply, TChange, TView>.Read<TResult>(key, read);
-        ShardOf(key).Post(command);
-        return command.Task.WaitAsync(Options.AskTimeout, TimeProvider, cancellationToken);
+        PostRequest(shard, command, command.Task);
+        return await command.Task.WaitAsync(Remaining(Options.AskTimeout, started), TimeProvider, cancellationToken);
     }
 
     /// <summary>
     /// Erases an actor (privacy): drops its activation without saving and deletes its stored state and due time.
-    /// A later message starts a fresh actor.
+    /// A later message starts a fresh actor. Waits while the shard already holds its bound of requests.
     /// </summary>
-    public Task EraseAsync(string key, CancellationToken cancellationToken = default)
+    public async Task EraseAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ThrowIfStopped(key);
+        var shard = ShardOf(key);
+        await AcquireRequestSlotAsync(shard, key, Timeout.InfiniteTimeSpan, 0, cancellationToken);
         var command = new Shard<TState, TMessage, TReply, TChange, TView>.Erase(key);
-        ShardOf(key).Post(command);
-        return command.Task.WaitAsync(cancellationToken);
+        PostRequest(shard, command, command.Task);
+        await command.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>
     /// Deactivates one actor now: saves it if it changed, then drops it; its next message activates it again from the
-    /// store. Completes once it is dropped (at once if it was not active).
+    /// store. Completes once it is dropped (at once if it was not active); fails with
+    /// <see cref="ActorStateNotSavedException"/> or the store's error, keeping the actor, when it cannot be saved.
+    /// Waits while the shard already holds its bound of requests.
     /// </summary>
-    public Task DeactivateAsync(string key, CancellationToken cancellationToken = default)
+    public async Task DeactivateAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ThrowIfStopped(key);
+        var shard = ShardOf(key);
+        await AcquireRequestSlotAsync(shard, key, Timeout.InfiniteTimeSpan, 0, cancellationToken);
         var command = new Shard<TState, TMessage, TReply, TChange, TView>.Deactivate(key);
-        ShardOf(key).Post(command);
-        return command.Task.WaitAsync(cancellationToken);
+        PostRequest(shard, command, command.Task);
+        await command.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes one of the shard's request slots (reads, erases, deactivations it holds at once), waiting for one until
+    /// <paramref name="timeout"/> since <paramref name="started"/> has passed on the injected clock.
+    /// </summary>
+    private async ValueTask AcquireRequestSlotAsync(Shard<TState, TMessage, TReply, TChange, TView> shard, string key, TimeSpan timeout, long started, CancellationToken cancellationToken)
+    {
+        if (shard.RequestSlots.Wait(0, CancellationToken.None))
+        {
+            return;
+        }
+
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            await shard.RequestSlots.WaitAsync(cancellationToken);
+            return;
+        }
+
+        using var expiry = new CancellationTokenSource(Remaining(timeout, started), TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
+        try
+        {
+            await shard.RequestSlots.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (expiry.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Actor {new ActorId(TypeName, key)}: the request found its shard busy for {timeout}.");
+        }
+    }
+
+    /// <summary>Posts a request holding a slot; the slot is given back when the request completes (or fails).</summary>
+    private static void PostRequest(Shard<TState, TMessage, TReply, TChange, TView> shard, Shard<TState, TMessage, TReply, TChange, TView>.Command command, Task done)
+    {
+        _ = done.ContinueWith(static (_, slots) => ((SemaphoreSlim)slots!).Release(), shard.RequestSlots, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        shard.Post(command);
     }
 
     /// <summary>Saves every dirty actor now and completes when the store has them (tests, checkpoints).</summary>

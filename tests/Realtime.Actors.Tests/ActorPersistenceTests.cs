@@ -258,6 +258,32 @@ public sealed class ActorPersistenceTests
     }
 
     [Fact]
+    public async Task ReadAsync_ShardHoldsItsBoundOfRequests_NextRequestWaitsForASlot()
+    {
+        const int Capacity = 16;
+        await using var host = LedgerHost.Create(out _, out _, o =>
+        {
+            o.Shards = 1;
+            o.QueueCapacity = Capacity;
+        });
+        await host.StartAsync();
+        var readsBefore = host.Store.Reads;
+        host.Store.StallReads();
+
+        var held = Enumerable.Range(0, Capacity).Select(i => host.Runtime.ReadAsync($"cold{i}", s => s.Total)).ToArray();
+        var waiting = host.Runtime.ReadAsync("one-too-many", s => s.Total);
+        var deactivation = host.Runtime.DeactivateAsync("not-active");
+        await host.Runtime.FlushAsync().Within(() => "expected the flush to pass"); // a barrier: every posted request ran before it
+
+        Assert.True(host.Store.Reads - readsBefore == Capacity, $"expected {Capacity} loads (one per request slot); {host.Store.Reads - readsBefore} started");
+        Assert.False(waiting.IsCompleted, "expected the read beyond the bound to wait for a slot");
+        Assert.False(deactivation.IsCompleted, "expected the deactivation beyond the bound to wait for a slot");
+        host.Store.ResumeReads();
+        await Task.WhenAll([.. held, waiting, deactivation]).Within(() => "expected every request to complete once the store resumed");
+        Assert.Equal(Capacity + 1, host.Store.Reads - readsBefore);
+    }
+
+    [Fact]
     public async Task StopAsync_DirtyActors_AreSavedAndLaterMessagesAreRefused()
     {
         await using var host = LedgerHost.Create(out _, out var behavior);

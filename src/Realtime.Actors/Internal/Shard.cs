@@ -51,12 +51,16 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
         _copyBeforeTurn = _behavior.Rollback == TurnRollback.CopyBeforeTurn;
         Queue = new ShardQueue<Envelope<TMessage, TReply>>(_options.QueueCapacity, _signal);
         _spare = new Envelope<TMessage, TReply>[_options.QueueCapacity];
+        RequestSlots = new SemaphoreSlim(_options.QueueCapacity);
         _dueTimer = _time.CreateTimer(static s => ((Shard<TState, TMessage, TReply, TChange, TView>)s!).PostTick(TickKind.Due), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _idleTimer = _time.CreateTimer(static s => ((Shard<TState, TMessage, TReply, TChange, TView>)s!).PostTick(TickKind.Idle), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _saveTimer = _time.CreateTimer(static s => ((Shard<TState, TMessage, TReply, TChange, TView>)s!).PostTick(TickKind.Save), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public ShardQueue<Envelope<TMessage, TReply>> Queue { get; }
+
+    /// <summary>Bounds the reads, erases and deactivations callers may have outstanding on this shard at once.</summary>
+    public SemaphoreSlim RequestSlots { get; }
 
     // Counters: written by the worker only, read by metrics callbacks (a torn read of a long cannot happen on 64-bit).
     public long MessagesProcessed;
