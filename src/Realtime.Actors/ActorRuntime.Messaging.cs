@@ -118,11 +118,16 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
     /// bounded: it waits while its shard already holds <see cref="ActorRuntimeOptions.QueueCapacity"/> requests, and
     /// the whole call times out after <see cref="ActorRuntimeOptions.AskTimeout"/> (<see cref="TimeoutException"/>).
     /// </summary>
-    public async Task<TResult> ReadAsync<TResult>(string key, Func<TState, TResult> read, CancellationToken cancellationToken = default)
+    public Task<TResult> ReadAsync<TResult>(string key, Func<TState, TResult> read, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(read);
         ThrowIfStopped(key);
+        return ReadCoreAsync(key, read, cancellationToken);
+    }
+
+    private async Task<TResult> ReadCoreAsync<TResult>(string key, Func<TState, TResult> read, CancellationToken cancellationToken)
+    {
         var started = TimeProvider.GetTimestamp();
         var shard = ShardOf(key);
         await AcquireRequestSlotAsync(shard, key, Options.AskTimeout, started, cancellationToken);
@@ -135,10 +140,15 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
     /// Erases an actor (privacy): drops its activation without saving and deletes its stored state and due time.
     /// A later message starts a fresh actor. Waits while the shard already holds its bound of requests.
     /// </summary>
-    public async Task EraseAsync(string key, CancellationToken cancellationToken = default)
+    public Task EraseAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ThrowIfStopped(key);
+        return EraseCoreAsync(key, cancellationToken);
+    }
+
+    private async Task EraseCoreAsync(string key, CancellationToken cancellationToken)
+    {
         var shard = ShardOf(key);
         await AcquireRequestSlotAsync(shard, key, Timeout.InfiniteTimeSpan, 0, cancellationToken);
         var command = new Shard<TState, TMessage, TReply, TChange, TView>.Erase(key);
@@ -152,10 +162,15 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
     /// <see cref="ActorStateNotSavedException"/> or the store's error, keeping the actor, when it cannot be saved.
     /// Waits while the shard already holds its bound of requests.
     /// </summary>
-    public async Task DeactivateAsync(string key, CancellationToken cancellationToken = default)
+    public Task DeactivateAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ThrowIfStopped(key);
+        return DeactivateCoreAsync(key, cancellationToken);
+    }
+
+    private async Task DeactivateCoreAsync(string key, CancellationToken cancellationToken)
+    {
         var shard = ShardOf(key);
         await AcquireRequestSlotAsync(shard, key, Timeout.InfiniteTimeSpan, 0, cancellationToken);
         var command = new Shard<TState, TMessage, TReply, TChange, TView>.Deactivate(key);
