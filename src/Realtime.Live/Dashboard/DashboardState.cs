@@ -1,5 +1,6 @@
 using Google.Protobuf.Collections;
 using Realtime.Contracts.V1;
+using Realtime.Live.History;
 
 namespace Realtime.Live.Dashboard;
 
@@ -34,9 +35,15 @@ internal sealed class DashboardState
 
     public bool FlowsChanged { get; private set; }
 
+    /// <summary>Segment sizes over the last hour and day; kept across <see cref="Reset"/> (it is sampled with no one listening).</summary>
+    public SegmentSizeHistory History { get; } = SegmentSizeHistory.CreateDefault();
+
+    /// <summary>History points added by this push.</summary>
+    public List<SizePoint> AppendedHistory { get; } = [];
+
     public bool CountersChanged { get; private set; }
 
-    public bool HasChanges => ChangedSegments.Count > 0 || RemovedSegments.Count > 0 || FlowsChanged || CountersChanged;
+    public bool HasChanges => ChangedSegments.Count > 0 || RemovedSegments.Count > 0 || FlowsChanged || CountersChanged || AppendedHistory.Count > 0;
 
     /// <summary>Forgets everything: with nobody listening, the next listener starts from a snapshot anyway.</summary>
     public void Reset()
@@ -49,8 +56,16 @@ internal sealed class DashboardState
         Customers = 0;
     }
 
+    /// <summary>Adds the history points due at <paramref name="now"/> (also called with no one listening).</summary>
+    public void RecordHistory(ListSegmentsResponse capture, DateTimeOffset now)
+    {
+        AppendedHistory.Clear();
+        History.Record(now, capture.Segments, AppendedHistory);
+    }
+
     public void Apply(ListSegmentsResponse capture, LiveCounters counters, DateTimeOffset now, TimeSpan? pushLatency)
     {
+        RecordHistory(capture, now);
         ChangedSegments.Clear();
         RemovedSegments.Clear();
         _seen.Clear();
