@@ -12,8 +12,11 @@ internal sealed class DashboardState
     private readonly Dictionary<string, SegmentStats> _sent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private RepeatedField<SegmentFlow>? _sentFlows;
-    private long _lastAcceptedEvents;
-    private DateTimeOffset? _lastCaptureAt;
+    /// <summary>The rate is measured over about a second, not one push interval: at 50 ms a trickle of events would flip it between 0 and a burst.</summary>
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(1);
+
+    private readonly Queue<(DateTimeOffset At, long AcceptedEvents)> _counted = new();
+    private DateTimeOffset _lastCountedAt = DateTimeOffset.MinValue;
 
     /// <summary>The latest capture (every segment and flow).</summary>
     public ListSegmentsResponse Current { get; private set; } = new();
@@ -50,7 +53,8 @@ internal sealed class DashboardState
     {
         _sent.Clear();
         _sentFlows = null;
-        _lastCaptureAt = null;
+        _counted.Clear();
+        _lastCountedAt = DateTimeOffset.MinValue;
         Current = new ListSegmentsResponse();
         EventsPerSecond = 0;
         Customers = 0;
@@ -96,15 +100,21 @@ internal sealed class DashboardState
         _sentFlows = capture.Flows;
 
         var rate = EventsPerSecond;
-        if (_lastCaptureAt is { } last && now > last)
+        if (now > _lastCountedAt)
         {
-            rate = Math.Round(Math.Max(0, counters.AcceptedEvents - _lastAcceptedEvents) / (now - last).TotalSeconds, 1);
+            _counted.Enqueue((now, counters.AcceptedEvents));
+            _lastCountedAt = now;
         }
 
-        if (_lastCaptureAt is null || now > _lastCaptureAt)
+        // The oldest count kept is the last one at least a window old (or the first one).
+        while (_counted.Count > 2 && now - _counted.ElementAt(1).At >= RateWindow)
         {
-            _lastCaptureAt = now;
-            _lastAcceptedEvents = counters.AcceptedEvents;
+            _counted.Dequeue();
+        }
+
+        if (_counted.Count >= 2 && _counted.Peek() is var (since, accepted) && now > since)
+        {
+            rate = Math.Round(Math.Max(0, counters.AcceptedEvents - accepted) / (now - since).TotalSeconds, 1);
         }
 
         CountersChanged = rate != EventsPerSecond || counters.Customers != Customers || capture.RulesetVersion != Current.RulesetVersion;
