@@ -1,12 +1,15 @@
 // The rules panel: shows the active ruleset, validates the edited candidate as you type (debounced), previews it
-// against the live customers and publishes it only after an explicit confirmation.
+// against the live customers and publishes it only after an explicit confirmation. The candidate keeps the version
+// it was based on: if someone else publishes meanwhile, the page says so and a publish is refused (409) until the
+// user deliberately rebases onto the new version.
 'use strict';
 
 (() => {
   const $ = id => document.getElementById(id);
   const esc = s => String(s).replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
   const editor = $('rules-editor'), gutter = $('rules-gutter'), status = $('rules-status');
-  let active = null, validateTimer = 0, validateSeq = 0;
+  // active: the server's latest ruleset; base: the one the candidate was started from (publish expects its version).
+  let active = null, base = null, validateTimer = 0, validateSeq = 0, publishing = false;
 
   async function post(path, body) {
     const response = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -27,7 +30,7 @@
     drawGutter(new Set(errors.map(e => e.line)));
     $('rules-errors').innerHTML = errors.map(e =>
       `<li class="error" data-line="${e.line}" data-column="${e.column}">Line ${e.line}, column ${e.column}${e.rule ? ` (${esc(e.rule)})` : ''}: ${esc(e.message)}</li>`).join('');
-    const dirty = active && editor.value !== active.yaml;
+    const dirty = base && editor.value !== base.yaml;
     status.className = validation.valid ? 'ok' : 'error';
     status.textContent = validation.valid
       ? (dirty ? 'Valid. Preview it to see what would change, then publish.' : 'This is the active ruleset.')
@@ -53,6 +56,7 @@
       active = await response.json();
       active.version = Number(active.version);   // int64 arrives as a string in protobuf JSON
       $('rules-active').textContent = `active: v${active.version}${active.publishedBy ? ` by ${active.publishedBy}` : ''}`;
+      window.dispatchEvent(new CustomEvent('ruleset-grades', { detail: active.grades || [] }));
       return active;
     } catch (e) {
       status.className = 'error';
@@ -87,12 +91,13 @@
   }
 
   async function publish() {
-    if (!active || !confirm(`Publish this ruleset as v${active.version + 1}? Every customer is re-evaluated at once.`)) return;
+    if (!base || !confirm(`Publish this ruleset as v${base.version + 1}? Every customer is re-evaluated at once.`)) return;
+    publishing = true;
     try {
-      const result = await post('/api/rules/publish', { yaml: editor.value, expectedVersion: active.version });
+      const result = await post('/api/rules/publish', { yaml: editor.value, expectedVersion: base.version });
       if (!result.validation.valid) { showValidation(result.validation); return; }
       await loadActive();
-      editor.value = active.yaml;
+      startFrom(active);
       status.className = 'ok';
       status.textContent = `Published v${result.version}.`;
       $('rules-preview-result').innerHTML = '';
@@ -102,7 +107,43 @@
     } catch (e) {
       status.className = 'error';
       status.textContent = `Not published: ${e.message}`;
+    } finally {
+      publishing = false;
     }
+  }
+
+  function startFrom(ruleset) {
+    base = ruleset;
+    $('rules-base').textContent = `Editing from v${ruleset.version}.`;
+    $('rules-stale').hidden = true;
+  }
+
+  // Line differences between two documents (longest common subsequence), as "- old" / "+ new" lines.
+  function diffLines(before, after) {
+    const a = before.split('\n'), b = after.split('\n');
+    const lcs = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
+    for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--)
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    const out = [];
+    let i = 0, j = 0;
+    while (i < a.length || j < b.length) {
+      if (i < a.length && j < b.length && a[i] === b[j]) { i++; j++; }
+      else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) out.push({ sign: '+', line: j + 1, text: b[j++] });
+      else out.push({ sign: '−', line: i + 1, text: a[i++] });
+    }
+    return out;
+  }
+
+  // Someone else published while the candidate was edited: the candidate stays based on the old version.
+  function showStale() {
+    const changes = diffLines(base.yaml, active.yaml);
+    $('rules-stale').hidden = false;
+    $('rules-stale-text').textContent = `v${active.version} was published${active.publishedBy ? ` by ${active.publishedBy}` : ' by someone else'} while you edited from v${base.version}; your preview is stale. Review the differences, then rebase your edit onto v${active.version} or reset to it. Publishing now is refused.`;
+    $('rules-stale-diff').textContent = changes.length
+      ? changes.map(c => `${c.sign} ${c.line}: ${c.text}`).join('\n')
+      : `v${active.version} has the same text as v${base.version}.`;
+    const preview = $('rules-preview-result');
+    if (preview.innerHTML) preview.insertAdjacentHTML('afterbegin', '<p class="warning">Stale: this preview was computed against an older active ruleset.</p>');
   }
 
   editor.addEventListener('input', () => {
@@ -121,15 +162,28 @@
   });
   $('rules-preview').addEventListener('click', preview);
   $('rules-publish').addEventListener('click', publish);
-  $('rules-reset').addEventListener('click', () => { if (active) { editor.value = active.yaml; drawGutter(); validate(); $('rules-preview-result').innerHTML = ''; } });
-  // Someone else published: say so, and keep the candidate being edited.
-  window.addEventListener('ruleset-version', async e => {
-    if (active && e.detail !== Number(active.version)) {
-      const editing = editor.value !== active.yaml;
-      await loadActive();
-      if (!editing) { editor.value = active.yaml; drawGutter(); }
-    }
+  $('rules-reset').addEventListener('click', () => {
+    if (!active) return;
+    startFrom(active);
+    editor.value = active.yaml; drawGutter(); validate(); $('rules-preview-result').innerHTML = '';
+  });
+  $('rules-rebase').addEventListener('click', () => {
+    if (!active) return;
+    startFrom(active);
+    $('rules-preview-result').innerHTML = '';
+    validate();
+  });
+  // A new version on the dashboard's header: reload it; an untouched editor follows it, an edited one is marked stale.
+  let following = Promise.resolve();
+  window.addEventListener('ruleset-version', e => {
+    following = following.then(async () => {
+      if (publishing || !active || e.detail === active.version) return;
+      const editing = base && editor.value !== base.yaml;
+      if (!await loadActive()) return;
+      if (!editing) { startFrom(active); editor.value = active.yaml; drawGutter(); validate(); }
+      else if (active.version !== base.version) showStale();
+    });
   });
 
-  loadActive().then(a => { if (a) { editor.value = a.yaml; drawGutter(); validate(); } });
+  loadActive().then(a => { if (a) { startFrom(a); editor.value = a.yaml; drawGutter(); validate(); } });
 })();
