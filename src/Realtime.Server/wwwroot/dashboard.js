@@ -36,7 +36,7 @@ function onSnapshot(message) {
   state.history = new Map((message.history || []).map(h => [h.stepSeconds, {
     span: h.spanSeconds, times: h.times, sizes: new Map(Object.entries(h.sizes)),
   }]));
-  render(message);
+  render(message, true);
 }
 
 function onUpdate(message) {
@@ -44,7 +44,7 @@ function onUpdate(message) {
   for (const id of message.removedSegments || []) state.segments.delete(id);
   if (message.flows) state.flows = message.flows;
   for (const point of message.historyPoints || []) appendPoint(point);
-  render(message);
+  render(message, (message.historyPoints || []).length > 0);
 }
 
 // A new point: every known series gets its size (null when absent); points older than the span go.
@@ -62,9 +62,12 @@ function appendPoint(point) {
   }
 }
 
-function render(message) {
+// Pushes come every 50 ms; the trend (a minute-scale picture) is redrawn at most once a second, and at once for a
+// snapshot or a new history point.
+let trendDrawnAt = 0;
+function render(message, redrawTrend) {
   applyHeader(message);
-  drawTrend();
+  if (redrawTrend || Date.now() - trendDrawnAt >= 1000) { trendDrawnAt = Date.now(); drawTrend(); }
   renderQuality();
   renderMatrix();
   renderFlows();
@@ -229,7 +232,7 @@ async function connect() {
     $('connection').textContent = 'live';
   } catch (e) {
     const delay = Math.min(30, 2 ** attempts++);
-    $('connection').textContent = `cannot connect (${e.message}): is the server running? Retrying in ${delay} s (attempt ${attempts})…`;
+    $('connection').textContent = `cannot connect (${e.message}): is the server running? retrying in ${delay} s (attempt ${attempts})…`;
     setTimeout(connect, delay * 1000);
   }
 }

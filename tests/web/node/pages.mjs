@@ -56,6 +56,22 @@ try {
   page.on('pageerror', e => consoleLines.push(`[pageerror] ${e.message}`));
   page.on('dialog', d => d.accept());
 
+  next('the pages waited to connect after a refused first connection');
+  // The first SignalR connection fails (negotiation refused): each page says so, retries with a growing delay, and
+  // goes live once the hub answers.
+  for (const path of ['/', '/agent']) {
+    const refused = await browser.newPage();
+    refused.setDefaultTimeout(timeout);
+    refused.on('pageerror', e => consoleLines.push(`[${path} pageerror] ${e.message}`));
+    await refused.route('**/hubs/dashboard/negotiate*', route => route.abort());
+    await refused.goto(baseUrl + path);
+    await refused.waitForFunction(() => /retrying in 2 s \(attempt 2\)/.test(document.getElementById('connection').textContent));
+    await refused.unroute('**/hubs/dashboard/negotiate*');
+    await refused.waitForFunction(() => document.getElementById('connection').textContent === 'live');
+    await refused.close();
+  }
+  step('a refused first connection is retried with backoff');
+
   next('the dashboard waited for its numbers to change');
   // Dashboard: live numbers move while events stream: customers, events/s and push latency.
   await page.goto(baseUrl + '/');
