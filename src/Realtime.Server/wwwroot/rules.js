@@ -19,8 +19,11 @@
   }
 
   function drawGutter(errorLines = new Set()) {
-    const lines = editor.value.split('\n').length;
+    const text = editor.value.split('\n'), lines = text.length;
     editor.rows = lines + 1;
+    // As wide as the longest line (tabs count as up to 8): the editor box scrolls sideways, nothing is cut off.
+    const longest = Math.max(...text.map(l => l.length + 7 * (l.match(/\t/g) || []).length));
+    editor.style.minWidth = `calc(${longest + 2}ch + .8rem)`;
     gutter.innerHTML = Array.from({ length: lines }, (_, i) =>
       `<span data-line="${i + 1}"${errorLines.has(i + 1) ? ' class="error-line"' : ''}>${i + 1}</span>`).join('');
   }
@@ -81,7 +84,7 @@
       target.innerHTML = `<p id="preview-summary">${result.customersChanged} of ${result.customersEvaluated} customers would change.</p>`
         + changeTable('Grades', result.grades) + changeTable('Segments', result.segments) + changeTable('Stages', result.stages)
         + (movers.length ? `<h3>Movers</h3><div class="scroll"><table id="movers"><tr><th>Customer</th><th>Score</th><th>Grade</th><th>Segments</th></tr>${movers.map(m =>
-          `<tr><td><a href="/agent?q=${encodeURIComponent(m.customerId)}">${esc(m.customerId)}</a></td><td>${m.scoreBefore.toFixed(1)} → ${m.scoreAfter.toFixed(1)}</td>
+          `<tr><td><a href="/agent?q=${encodeURIComponent(m.customerId)}&by=id">${esc(m.customerId)}</a></td><td>${m.scoreBefore.toFixed(1)} → ${m.scoreAfter.toFixed(1)}</td>
            <td>${esc(m.gradeBefore)} → ${esc(m.gradeAfter)}</td>
            <td>${m.segmentsEntered.map(s => `+${esc(s)}`).concat(m.segmentsLeft.map(s => `−${esc(s)}`)).join(' ')}</td></tr>`).join('')}</table></div>`
           : '<p class="muted">No customer would move.</p>');

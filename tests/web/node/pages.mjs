@@ -202,6 +202,11 @@ try {
   await checkLayout(page, 1280, 'side by side');
   // Narrow screen: both pages in one column without horizontal scrolling.
   await checkLayout(page, 400, 'stacked');
+  // The rules editor keeps long lines whole: its box scrolls sideways instead of cutting them.
+  const editorBox = await page.$eval('#rules-editor', e => ({
+    cut: e.scrollWidth - e.clientWidth, boxScrolls: e.parentElement.scrollWidth > e.parentElement.clientWidth,
+  }));
+  if (editorBox.cut > 1 || !editorBox.boxScrolls) throw new Error(`long rule lines at 400 px: ${JSON.stringify(editorBox)}`);
   await agent.setViewportSize({ width: 400, height: 800 });
   await agent.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
   step('layouts at 1280×800 and 400 px');
