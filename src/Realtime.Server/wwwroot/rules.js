@@ -101,6 +101,7 @@
       if (!result.validation.valid) { showValidation(result.validation); return; }
       await loadActive();
       startFrom(active);
+      editor.value = active.yaml;
       status.className = 'ok';
       status.textContent = `Published v${result.version}.`;
       $('rules-preview-result').innerHTML = '';
@@ -121,18 +122,25 @@
     $('rules-stale').hidden = true;
   }
 
-  // Line differences between two documents (longest common subsequence), as "- old" / "+ new" lines.
+  // Line differences between two documents, as removed ("−") and added ("+") lines with their line numbers: the
+  // common head and tail are skipped, the middle is matched line by line (longest common subsequence) when small.
   function diffLines(before, after) {
     const a = before.split('\n'), b = after.split('\n');
-    const lcs = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
-    for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--)
-      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    let head = 0, tail = 0;
+    while (head < a.length && head < b.length && a[head] === b[head]) head++;
+    while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+    const x = a.slice(head, a.length - tail), y = b.slice(head, b.length - tail);
+    const removed = i => ({ sign: '−', line: head + i + 1, text: x[i] }), added = j => ({ sign: '+', line: head + j + 1, text: y[j] });
+    if (x.length * y.length > 1_000_000) return [...x.map((_, i) => removed(i)), ...y.map((_, j) => added(j))];
+    const lcs = Array.from({ length: x.length + 1 }, () => new Uint32Array(y.length + 1));
+    for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--)
+      lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
     const out = [];
     let i = 0, j = 0;
-    while (i < a.length || j < b.length) {
-      if (i < a.length && j < b.length && a[i] === b[j]) { i++; j++; }
-      else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) out.push({ sign: '+', line: j + 1, text: b[j++] });
-      else out.push({ sign: '−', line: i + 1, text: a[i++] });
+    while (i < x.length || j < y.length) {
+      if (i < x.length && j < y.length && x[i] === y[j]) { i++; j++; }
+      else if (i < x.length && (j === y.length || lcs[i + 1][j] >= lcs[i][j + 1])) out.push(removed(i++));
+      else out.push(added(j++));
     }
     return out;
   }
