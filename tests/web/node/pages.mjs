@@ -87,6 +87,23 @@ try {
   await page.waitForSelector('#quality tbody tr');
   step('dashboard numbers change (customers, events/s, push latency)');
 
+  next('checking the quality table and the flows');
+  // An empty segment has no mean nor spread ("–", not 0.0); the default ruleset's inactive_90d (min_size 10) is
+  // flagged too small, as the server says.
+  const quality = await page.$$eval('#quality tbody tr', rows => rows.map(r => ({
+    id: r.dataset.segment, size: r.querySelector('.size').textContent, mean: r.querySelector('.mean').textContent,
+    stddev: r.querySelector('.stddev').textContent, flags: r.querySelector('.flags').textContent,
+  })));
+  const empty = quality.filter(q => q.size === '0');
+  if (empty.length === 0 || !empty.every(q => q.mean === '–' && q.stddev === '–')) throw new Error(`empty segments: ${JSON.stringify(empty)}`);
+  if (!quality.find(q => q.id === 'inactive_90d')?.flags.includes('too small')) throw new Error(`quality flags: ${JSON.stringify(quality)}`);
+  // The flows of one window are drawn (the last hour by default), labelled by segment names.
+  await page.waitForSelector('#flows path', { state: 'attached' });   // a level band has no height: "hidden" to Playwright
+  const flowLabels = await page.$$eval('#flows text title', titles => titles.map(t => t.textContent));
+  if (!flowLabels.includes('Active in the last 90 days') || flowLabels.includes('active_90d')) throw new Error(`flow labels: ${JSON.stringify(flowLabels)}`);
+  if (await page.textContent('#flows-window') !== 'the last hour') throw new Error('the flows should show the last hour by default');
+  step('quality shows "–" for empty segments and the server\'s flags; flows by name for one window');
+
   next('the trend waited for the server\'s history');
   // The trend is drawn from the server's history at once, on a time axis reading in minutes, not sub-seconds.
   await page.waitForSelector('#trend .uplot');
