@@ -174,13 +174,15 @@ try {
   step('agent finds the caller by phone with the explanation');
 
   next('the agent console looked up an unknown caller');
-  // A failed look-up hides the previous customer and stops following them.
-  await agent.fill('#query', '+33000000000');
+  // A failed look-up (the phone number searched as an id, as chosen) hides the previous customer and stops
+  // following them; the message names what was tried.
+  await agent.selectOption('#by', 'id');
   await agent.press('#query', 'Enter');
-  await agent.waitForFunction(() => document.getElementById('message').textContent.includes("phone '+33000000000'"));
+  await agent.waitForFunction(p => document.getElementById('message').textContent.includes(`No customer with id '${p}'`), phone);
   if (!await agent.isHidden('#customer')) throw new Error('the previous customer is still shown after a failed look-up');
-  step('a failed look-up clears the previous customer');
-  await agent.fill('#query', phone);
+  if (await agent.getAttribute('#customer', 'data-live') !== null) throw new Error('the previous customer is still followed live');
+  step('a failed look-up by id clears the previous customer');
+  await agent.selectOption('#by', 'auto');
   await agent.press('#query', 'Enter');
   await agent.waitForFunction(id => document.getElementById('customer').dataset.live === id, expectedCustomerId);
 
