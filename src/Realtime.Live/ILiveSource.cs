@@ -10,7 +10,8 @@ public interface ILiveSource
 {
     /// <summary>
     /// The current segment statistics: sizes, score mean and standard deviation, the segment × grade × stage matrix,
-    /// warnings and flows. Called once per push interval (default 250 ms) while anyone listens, from one thread at a time;
+    /// warnings and flows. Called once per push interval (default 50 ms) while anyone listens, and every 10 s otherwise (the
+    /// segment-size history goes on), from one thread at a time;
     /// it must be cheap (read maintained aggregates, never scan customers). The result is not kept beyond the next call
     /// and may be a fresh object each time.
     /// </summary>

@@ -34,6 +34,30 @@ public sealed class DashboardHubTests
     }
 
     [Fact]
+    public async Task Push_ATrickleOfEvents_ShowsASteadyRateOverTheLastSecond()
+    {
+        await using var host = await LiveTestHost.StartAsync();
+        await using var client = await ConnectAsync(host);
+        host.Push();
+        await client.NextAsync("snapshot");
+
+        // One event every other push (10 per second at 50 ms): per push interval alone that reads 0, 20, 0, 20...
+        var rates = new List<double>();
+        for (var push = 1; push <= 60; push++)
+        {
+            host.Source.SetCounters(acceptedEvents: push / 2, customers: push); // the customer count moves so every push sends an update
+            host.Push();
+            var rate = (await client.NextAsync("update")).Payload.GetProperty("eventsPerSecond").GetDouble();
+            if (push * host.Options.PushInterval >= TimeSpan.FromSeconds(1))
+            {
+                rates.Add(rate);
+            }
+        }
+
+        Assert.All(rates, rate => Assert.InRange(rate, 9, 11));
+    }
+
+    [Fact]
     public async Task Push_ManyChangesWithinAnInterval_AreCoalescedIntoOneMessage()
     {
         await using var host = await LiveTestHost.StartAsync();

@@ -35,6 +35,47 @@ public sealed class WebApiTests(WebServerFixture server) : IClassFixture<WebServ
     }
 
     [Fact]
+    public async Task Lookup_ANumericId_FindsTheCustomerById_ThoughItLooksLikeAPhone()
+    {
+        await _events.TrackAsync(EventSender.AgrifoodCeo("4815162342", "+33699000002"));
+
+        using var byAuto = await GetEventuallyAsync("/api/customers/lookup?q=4815162342");
+        using var byPhone = await GetEventuallyAsync("/api/customers/lookup?q=%2B33699000002&by=phone");
+
+        Assert.Equal("id", byAuto.RootElement.GetProperty("matchedBy").GetString());
+        Assert.Equal("4815162342", byAuto.RootElement.GetProperty("view").GetProperty("customerId").GetString());
+        Assert.Equal("phone", byPhone.RootElement.GetProperty("matchedBy").GetString());
+        Assert.Equal("4815162342", byPhone.RootElement.GetProperty("view").GetProperty("customerId").GetString());
+    }
+
+    [Fact]
+    public async Task Lookup_UnknownDigits_IsA404NamingEveryKeyTried()
+    {
+        var response = await server.Http.GetAsync("/api/customers/lookup?q=555000111");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString();
+        Assert.Contains("id '555000111' or phone '555000111'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lookup_AnUnknownKind_IsA400NamingTheKinds()
+    {
+        var response = await server.Http.GetAsync("/api/customers/lookup?q=x&by=fax");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("auto, id, email or phone", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rules_ListTheActiveGrades_BestFirst()
+    {
+        using var rules = JsonDocument.Parse(await server.Http.GetStringAsync("/api/rules"));
+
+        Assert.Equal(["A", "B", "C", "D"], rules.RootElement.GetProperty("grades").EnumerateArray().Select(g => g.GetString()));
+    }
+
+    [Fact]
     public async Task Lookup_Unknown_IsA404WithAMessage()
     {
         var response = await server.Http.GetAsync("/api/customers/lookup?q=nobody-here");
@@ -44,14 +85,17 @@ public sealed class WebApiTests(WebServerFixture server) : IClassFixture<WebServ
     }
 
     [Fact]
-    public async Task Validate_AnError_NamesItsLine()
+    public async Task Validate_AnError_NamesItsLineAndColumn()
     {
         var yaml = (await ActiveYamlAsync()).Replace("when: traits.company_size >= 50", "when: traits.company_size >= fifty()", StringComparison.Ordinal);
 
         using var result = await PostAsync("/api/rules/validate", new { yaml });
 
         var error = Assert.Single(result.RootElement.GetProperty("errors").EnumerateArray());
-        Assert.Equal(yaml.Split('\n').ToList().FindIndex(l => l.Contains("fifty()", StringComparison.Ordinal)) + 1, error.GetProperty("line").GetInt32());
+        var lines = yaml.Split('\n').ToList();
+        var line = lines.FindIndex(l => l.Contains("fifty()", StringComparison.Ordinal));
+        Assert.Equal(line + 1, error.GetProperty("line").GetInt32());
+        Assert.Equal(lines[line].IndexOf("fifty()", StringComparison.Ordinal) + 1, error.GetProperty("column").GetInt32());
     }
 
     [Fact]

@@ -37,6 +37,12 @@ internal sealed class DashboardBroadcaster(
         {
             _state.Reset();
             feed.DiscardChangedCustomers();
+            // The history goes on with no one watching, so the next dashboard opened shows the past.
+            if (_state.History.IsDue(now))
+            {
+                _state.RecordHistory(source.CaptureSegments(now), now);
+            }
+
             return;
         }
 

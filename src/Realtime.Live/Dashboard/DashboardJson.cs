@@ -17,6 +17,7 @@ internal static class DashboardJson
 
         writer.WriteEndArray();
         SegmentJson.WriteFlows(writer, "flows", state.Current.Flows);
+        HistoryJson.WriteHistory(writer, state.History);
         writer.WriteEndObject();
     };
 
@@ -46,6 +47,8 @@ internal static class DashboardJson
         {
             writer.WriteNull("flows");
         }
+
+        HistoryJson.WriteAppended(writer, state.AppendedHistory);
 
         writer.WriteEndObject();
     };

@@ -1,5 +1,6 @@
 using Google.Protobuf.Collections;
 using Realtime.Contracts.V1;
+using Realtime.Live.History;
 
 namespace Realtime.Live.Dashboard;
 
@@ -11,8 +12,11 @@ internal sealed class DashboardState
     private readonly Dictionary<string, SegmentStats> _sent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private RepeatedField<SegmentFlow>? _sentFlows;
-    private long _lastAcceptedEvents;
-    private DateTimeOffset? _lastCaptureAt;
+    /// <summary>The rate is measured over about a second, not one push interval: at 50 ms a trickle of events would flip it between 0 and a burst.</summary>
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(1);
+
+    private readonly Queue<(DateTimeOffset At, long AcceptedEvents)> _counted = new();
+    private DateTimeOffset _lastCountedAt = DateTimeOffset.MinValue;
 
     /// <summary>The latest capture (every segment and flow).</summary>
     public ListSegmentsResponse Current { get; private set; } = new();
@@ -34,23 +38,38 @@ internal sealed class DashboardState
 
     public bool FlowsChanged { get; private set; }
 
+    /// <summary>Segment sizes over the last hour and day; kept across <see cref="Reset"/> (it is sampled with no one listening).</summary>
+    public SegmentSizeHistory History { get; } = SegmentSizeHistory.CreateDefault();
+
+    /// <summary>History points added by this push.</summary>
+    public List<SizePoint> AppendedHistory { get; } = [];
+
     public bool CountersChanged { get; private set; }
 
-    public bool HasChanges => ChangedSegments.Count > 0 || RemovedSegments.Count > 0 || FlowsChanged || CountersChanged;
+    public bool HasChanges => ChangedSegments.Count > 0 || RemovedSegments.Count > 0 || FlowsChanged || CountersChanged || AppendedHistory.Count > 0;
 
     /// <summary>Forgets everything: with nobody listening, the next listener starts from a snapshot anyway.</summary>
     public void Reset()
     {
         _sent.Clear();
         _sentFlows = null;
-        _lastCaptureAt = null;
+        _counted.Clear();
+        _lastCountedAt = DateTimeOffset.MinValue;
         Current = new ListSegmentsResponse();
         EventsPerSecond = 0;
         Customers = 0;
     }
 
+    /// <summary>Adds the history points due at <paramref name="now"/> (also called with no one listening).</summary>
+    public void RecordHistory(ListSegmentsResponse capture, DateTimeOffset now)
+    {
+        AppendedHistory.Clear();
+        History.Record(now, capture.Segments, AppendedHistory);
+    }
+
     public void Apply(ListSegmentsResponse capture, LiveCounters counters, DateTimeOffset now, TimeSpan? pushLatency)
     {
+        RecordHistory(capture, now);
         ChangedSegments.Clear();
         RemovedSegments.Clear();
         _seen.Clear();
@@ -81,15 +100,21 @@ internal sealed class DashboardState
         _sentFlows = capture.Flows;
 
         var rate = EventsPerSecond;
-        if (_lastCaptureAt is { } last && now > last)
+        if (now > _lastCountedAt)
         {
-            rate = Math.Round(Math.Max(0, counters.AcceptedEvents - _lastAcceptedEvents) / (now - last).TotalSeconds, 1);
+            _counted.Enqueue((now, counters.AcceptedEvents));
+            _lastCountedAt = now;
         }
 
-        if (_lastCaptureAt is null || now > _lastCaptureAt)
+        // The oldest count kept is the last one at least a window old (or the first one).
+        while (_counted.Count > 2 && now - _counted.ElementAt(1).At >= RateWindow)
         {
-            _lastCaptureAt = now;
-            _lastAcceptedEvents = counters.AcceptedEvents;
+            _counted.Dequeue();
+        }
+
+        if (_counted.Count >= 2 && _counted.Peek() is var (since, accepted) && now > since)
+        {
+            rate = Math.Round(Math.Max(0, counters.AcceptedEvents - accepted) / (now - since).TotalSeconds, 1);
         }
 
         CountersChanged = rate != EventsPerSecond || counters.Customers != Customers || capture.RulesetVersion != Current.RulesetVersion;

@@ -1,9 +1,11 @@
+using System.Text.Json.Nodes;
 using Realtime.Contracts.V1;
 using Realtime.Customers.Views;
 using Realtime.Grpc;
 using Realtime.Server.Api;
 using Realtime.Server.Customers;
 using Realtime.Server.Hosting;
+using Realtime.Server.Rules;
 
 namespace Realtime.Server.Web;
 
@@ -19,7 +21,7 @@ public static class WebApiEndpoints
     {
         var api = app.MapGroup("/api");
         api.MapGet("/customers/lookup", LookupAsync);
-        api.MapGet("/rules", (RealtimeEngine engine) => ProtoJson.Ok(engine.Rules.Current.ToMessage()));
+        api.MapGet("/rules", (RealtimeEngine engine) => ActiveRules(engine.Rules.Current));
         api.MapPost("/rules/validate", (RulesRequest request, RulesOperations rules) =>
             ValidYaml(request) is { } yaml ? ProtoJson.Ok(rules.Validate(yaml)) : MissingYaml());
         api.MapPost("/rules/preview", async (RulesRequest request, RulesOperations rules, CancellationToken ct) =>
@@ -27,7 +29,11 @@ public static class WebApiEndpoints
         api.MapPost("/rules/publish", PublishAsync);
     }
 
-    /// <summary><c>?q=</c> an id, email or phone; <c>by=</c> id|email|phone, or guessed from the text.</summary>
+    /// <summary>
+    /// <c>?q=</c> an id, email or phone; <c>by=</c> auto (default), id, email or phone. Auto tries every key the text
+    /// could be, most likely first (digits: the id, then the phone; "+…": the phone, then the id; "@": the email,
+    /// then the id), and a miss names every key tried.
+    /// </summary>
     private static async Task<IResult> LookupAsync(string? q, string? by, CustomerQueries queries, TimeProvider clock, CancellationToken ct)
     {
         var text = q?.Trim() ?? "";
@@ -36,46 +42,50 @@ public static class WebApiEndpoints
             return ProtoJson.Error(400, "Type a customer id, an email or a phone number.");
         }
 
-        var reference = ToReference(text, by);
-        if (reference is null)
+        var candidates = LookupKeys.For(text, by);
+        if (candidates is null)
         {
-            return ProtoJson.Error(400, $"Unknown look-up kind '{by}': use id, email or phone.");
+            return ProtoJson.Error(400, $"Unknown look-up kind '{by}': use auto, id, email or phone.");
         }
 
-        try
+        var tried = new List<string>();
+        foreach (var (kind, reference) in candidates)
         {
-            var now = clock.GetUtcNow();
-            var read = await queries.ReadAsync(
-                reference,
-                state => (View: CustomerViews.Build(state, now), Explanation: ScoreExplainer.Explain(state.Customer, now)),
-                ct);
-            if (!read.Found)
+            tried.Add($"{kind} '{text}'");
+            try
             {
-                return ProtoJson.Error(404, $"No customer '{text}': no event was ever received for them. Check the spelling, or search by another key.");
+                var now = clock.GetUtcNow();
+                var read = await queries.ReadAsync(
+                    reference,
+                    state => (View: CustomerViews.Build(state, now), Explanation: ScoreExplainer.Explain(state.Customer, now)),
+                    ct);
+                if (read.Found)
+                {
+                    var json = $"{{\"matchedBy\":\"{kind}\",\"view\":{ProtoJson.Format(read.Value.View)},\"explanation\":{ProtoJson.Format(read.Value.Explanation)}}}";
+                    return Results.Text(json, "application/json");
+                }
             }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                // Nobody under this key: try the next one.
+            }
+            catch (RpcException e)
+            {
+                return ProtoJson.Error(400, e.Detail);
+            }
+        }
 
-            var json = $"{{\"view\":{ProtoJson.Format(read.Value.View)},\"explanation\":{ProtoJson.Format(read.Value.Explanation)}}}";
-            return Results.Text(json, "application/json");
-        }
-        catch (RpcException e)
-        {
-            return ProtoJson.Error(e.StatusCode == StatusCode.NotFound ? 404 : 400, e.Detail);
-        }
+        return ProtoJson.Error(404, $"No customer with {string.Join(" or ", tried)}: no event was ever received for them. "
+            + "Check the spelling, or search by another key (id, email or phone).");
     }
 
-    private static CustomerRef? ToReference(string text, string? by) => (by ?? "").ToLowerInvariant() switch
+    /// <summary>The active ruleset (protobuf JSON) and its grades, best first, so the heat map always shows the whole scale.</summary>
+    private static IResult ActiveRules(RulesetBundle active)
     {
-        "id" => new CustomerRef { CustomerId = text },
-        "email" => new CustomerRef { Email = text },
-        "phone" => new CustomerRef { Phone = text },
-        "" when text.Contains('@') => new CustomerRef { Email = text },
-        "" when LooksLikePhone(text) => new CustomerRef { Phone = text },
-        "" => new CustomerRef { CustomerId = text },
-        _ => null,
-    };
-
-    private static bool LooksLikePhone(string text) =>
-        text.Count(char.IsAsciiDigit) >= 6 && text.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')' or '.');
+        var json = JsonNode.Parse(ProtoJson.Format(active.ToMessage()))!.AsObject();
+        json["grades"] = new JsonArray([.. active.Rules.Grades.Select(g => JsonValue.Create(g.Label))]);
+        return Results.Text(json.ToJsonString(), "application/json");
+    }
 
     private static async Task<IResult> PublishAsync(RulesRequest request, RulesOperations rules, HttpContext http, CancellationToken ct)
     {

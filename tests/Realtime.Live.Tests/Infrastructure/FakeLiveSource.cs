@@ -70,6 +70,14 @@ public sealed class FakeLiveSource : ILiveSource
         }
     }
 
+    public void RemoveSegment(string id)
+    {
+        lock (_gate)
+        {
+            _segments.RemoveAll(s => s.Id == id);
+        }
+    }
+
     public void SetFlow(string from, string to, long count)
     {
         lock (_gate)

@@ -9,6 +9,8 @@ const num = (n, digits = 1) => Number(n).toFixed(digits);
 const enumName = (value, prefix) => String(value || '').replace(prefix, '').toLowerCase().replace(/_/g, ' ') || '–';
 const when = ts => ts ? new Date(ts).toLocaleString() : '–';
 let watched = null, explanation = null;
+// Interaction types as an agent reads them: "email_opened" → "email opened"; a traits event updates the profile.
+const interactionName = type => type === 'traits' ? 'profile updated' : String(type || '').replace(/_/g, ' ');
 
 const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/dashboard').withAutomaticReconnect().build();
 connection.on('customer', message => {
@@ -20,8 +22,21 @@ connection.on('snapshot', () => {});
 connection.on('update', () => {});
 connection.onreconnected(() => { if (watched) watch(); $('connection').textContent = 'live'; });
 connection.onreconnecting(() => { $('connection').textContent = 'reconnecting…'; });
-connection.start().then(() => { $('connection').textContent = 'live'; if (watched) watch(); })
-  .catch(() => { $('connection').textContent = 'not live: the page will not update by itself'; });
+connection.onclose(() => { $('connection').textContent = 'not live: reload the page to follow the customer again'; });
+
+// The first connection retries with a growing delay (1 s, 2 s, … 30 s) and says so; look-ups work meanwhile.
+async function connect(attempt = 0) {
+  try {
+    await connection.start();
+    $('connection').textContent = 'live';
+    if (watched) watch();
+  } catch (e) {
+    const delay = Math.min(30, 2 ** attempt);
+    $('connection').textContent = `not live (${e.message}): look-ups work but will not update by themselves; retrying in ${delay} s (attempt ${attempt + 1})…`;
+    setTimeout(() => connect(attempt + 1), delay * 1000);
+  }
+}
+connect();
 
 // Watch answers with the current view; from then on the hub pushes the customer's changes.
 async function watch() {
@@ -43,34 +58,50 @@ function showMessage(text, isError) {
   message.hidden = false;
 }
 
-async function fetchCustomer(query) {
-  const response = await fetch(`/api/customers/lookup?q=${encodeURIComponent(query)}`);
+async function fetchCustomer(query, by = 'auto') {
+  const response = await fetch(`/api/customers/lookup?q=${encodeURIComponent(query)}&by=${encodeURIComponent(by)}`);
   const json = await response.json().catch(() => ({ error: `The server answered ${response.status}.` }));
   if (!response.ok) throw new Error(json.error || `The server answered ${response.status}.`);
   return json;
 }
 
-async function lookup(query) {
+// Stops following the customer on screen and hides them: a failed look-up must not leave the previous caller
+// looking current.
+function forget() {
+  if (watched && connection.state === 'Connected') connection.invoke('Unwatch', watched).catch(() => {});
+  watched = null;
+  explanation = null;
+  $('customer').hidden = true;
+  delete $('customer').dataset.live;
+}
+
+async function lookup(query, by) {
   query = query.trim();
   if (!query) { showMessage('Type a customer id, email or phone number.', true); return; }
   showMessage('Looking up…', false);
   try {
-    const { view, explanation: why } = await fetchCustomer(query);
-    if (watched && watched !== view.customerId && connection.state === 'Connected') connection.invoke('Unwatch', watched);
+    const { view, explanation: why, matchedBy } = await fetchCustomer(query, by);
+    if (watched !== view.customerId) forget();
     watched = view.customerId;
     explanation = why;
     $('message').hidden = true;
     renderView(view);
     renderExplanation(why);
-    history.replaceState(null, '', `/agent/?q=${encodeURIComponent(query)}`);
+    $('matched-by').textContent = `found by ${matchedBy}`;
+    history.replaceState(null, '', `/agent/?q=${encodeURIComponent(query)}${by !== 'auto' ? `&by=${by}` : ''}`);
     if (connection.state === 'Connected') watch();
   } catch (e) {
-    showMessage(e.message, true);
+    forget();
+    showMessage(`${e.message} (nothing shown: the previous customer is no longer followed.)`, true);
   }
 }
 
 async function refreshExplanation() {
-  try { renderExplanation((await fetchCustomer(watched)).explanation); } catch { /* the view itself says what is wrong */ }
+  const id = watched;
+  try {
+    const { explanation: why } = await fetchCustomer(id, 'id');
+    if (id === watched) renderExplanation(why);
+  } catch { /* the view itself says what is wrong */ }
 }
 
 function renderView(v) {
@@ -90,9 +121,10 @@ function renderView(v) {
   $('call-allowed').innerHTML = callAllowed
     ? '<b class="ok">Yes, a call is allowed now</b>'
     : `<b class="error">No call now</b> ${phone ? `(${esc(enumName(phone.reason, 'DENY_REASON_'))}${phone.nextAllowedAt ? `, next ${esc(when(phone.nextAllowedAt))}` : ''})` : ''}`;
-  $('updated').textContent = `${when(v.updatedAt)} · ${v.events} events · ruleset v${v.rulesetVersion}`;
+  const events = Number(v.events);
+  $('updated').textContent = `${when(v.updatedAt)} · ${events} event${events === 1 ? '' : 's'} · ruleset v${v.rulesetVersion}`;
   $('interactions').innerHTML = v.lastInteractions.length
-    ? v.lastInteractions.map(i => `<tr><td class="muted">${esc(when(i.at))}</td><td>${esc(i.type)}</td><td>${esc(i.summary)}</td></tr>`).join('')
+    ? v.lastInteractions.map(i => `<tr><td class="muted">${esc(when(i.at))}</td><td>${esc(interactionName(i.type))}</td><td>${esc(i.summary) || `<span class="muted">${i.type === 'traits' ? 'profile details received' : 'no detail'}</span>`}</td></tr>`).join('')
     : '<tr><td class="empty">No interaction yet.</td></tr>';
   $('suppressions').innerHTML = v.suppressions.length
     ? `<ul>${v.suppressions.map(s => `<li><b>${esc(enumName(s.channel, 'CHANNEL_').replace('unspecified', 'all channels'))}</b>: ${esc(enumName(s.reason, 'DENY_REASON_'))}${s.detail ? ` — ${esc(s.detail)}` : ''}, until ${s.until ? esc(when(s.until)) : 'lifted'}</li>`).join('')}</ul>`
@@ -100,16 +132,25 @@ function renderView(v) {
   $('channels').innerHTML = v.channels.map(c => `<tr><td>${esc(enumName(c.channel, 'CHANNEL_'))}</td><td class="${c.allowedNow ? 'ok' : 'error'}">${c.allowedNow ? 'allowed' : esc(enumName(c.reason, 'DENY_REASON_'))}</td><td class="muted">${c.usedToday}/${c.capToday || '∞'} today</td></tr>`).join('');
 }
 
+// Per group, the rules that gave (or took) points first; the others are folded away, counted.
 function renderExplanation(why) {
   if (!why) return;
   const groups = why.groups.filter(g => g.rules.length > 0);
-  $('explanation').innerHTML = (groups.length ? groups.map(g => `
+  const ruleRow = r => `<tr><td>${esc(r.description || r.ruleId)}</td><td class="num">${r.times}×</td><td class="num"><b>${r.points >= 0 ? '+' : ''}${num(r.points)}</b></td></tr>`;
+  $('explanation').innerHTML = (groups.length ? groups.map(g => {
+    const gave = g.rules.filter(r => Number(r.times) > 0 || Number(r.points) !== 0);
+    const idle = g.rules.filter(r => !gave.includes(r));
+    return `
     <h3>${esc(g.group)} <span class="muted">${num(g.points)} pts${g.clipped > 0 ? ` (capped at ${num(g.cap)}, −${num(g.clipped)})` : ''}</span></h3>
-    <table class="rules">${g.rules.map(r => `<tr><td>${esc(r.description || r.ruleId)}</td><td>${r.times}×</td><td><b>${r.points >= 0 ? '+' : ''}${num(r.points)}</b></td></tr>`).join('')}</table>`).join('')
+    ${gave.length ? `<table class="rules contributing">${gave.map(ruleRow).join('')}</table>` : '<p class="empty">No rule of this group applied.</p>'}
+    ${idle.length ? `<details class="idle-rules"><summary class="muted">${idle.length} other rule${idle.length === 1 ? '' : 's'} gave no points</summary><table class="rules">${idle.map(ruleRow).join('')}</table></details>` : ''}`;
+  }).join('')
     : '<p class="empty">No rule gave points yet.</p>')
     + `<p id="explanation-total">Groups ${num(why.groupsTotal)}${why.clippedByTotalCap > 0 ? ` − cap ${num(why.clippedByTotalCap)}` : ''}${why.decayRemoved > 0 ? ` − decay ${num(why.decayRemoved)}` : ''} = <b>${num(why.score)}</b> (grade ${esc(why.grade)})</p>`;
 }
 
-$('lookup').addEventListener('submit', e => { e.preventDefault(); lookup($('query').value); });
-const initial = new URLSearchParams(location.search).get('q');
-if (initial) { $('query').value = initial; lookup(initial); }
+$('lookup').addEventListener('submit', e => { e.preventDefault(); lookup($('query').value, $('by').value); });
+const params = new URLSearchParams(location.search);
+const initial = params.get('q');
+if (['id', 'email', 'phone'].includes(params.get('by'))) $('by').value = params.get('by');
+if (initial) { $('query').value = initial; lookup(initial, $('by').value); }
