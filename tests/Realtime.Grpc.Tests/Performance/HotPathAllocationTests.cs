@@ -30,6 +30,10 @@ public sealed class HotPathAllocationTests(GrpcTestServer server, ITestOutputHel
     // background work. One async state machine box per message is several times more.
     private const double SlackBytesPerMessage = 16;
 
+    // Each figure is the least of a few rounds: something else in the process (a thread pool thread starting, the host
+    // settling) can land in one round, while an allocation per message shows in every round.
+    private const int Rounds = 3;
+
     /// <summary>
     /// A bidi call in lock step through Kestrel, the request reader, the handler and the response writer: the server
     /// waits for every request (as TrackStream does between batches). The client (<see cref="BlockingHttp2Call"/>)
@@ -41,8 +45,21 @@ public sealed class HotPathAllocationTests(GrpcTestServer server, ITestOutputHel
     {
         const int Messages = 5_000;
         var framed = RawGrpc.Frame(new Payload());
-        var kestrel = AllocatedPerMessage(ServerProbes.BareEchoPath, framed, Messages);
-        var grpc = AllocatedPerMessage("/realtime.testing.v1.ProbeService/Echo", framed, Messages);
+        using var bare = new BlockingHttp2Call(server.GrpcPort, ServerProbes.BareEchoPath, framed);
+        using var call = new BlockingHttp2Call(server.GrpcPort, "/realtime.testing.v1.ProbeService/Echo", framed);
+
+        // Warm-up as long as a measured round: JIT tiers, pools, HTTP/2 windows. Then the two alternate.
+        LockStep(bare, Messages);
+        LockStep(call, Messages);
+        double kestrel = double.MaxValue, grpc = double.MaxValue;
+        for (var round = 0; round < Rounds; round++)
+        {
+            kestrel = Math.Min(kestrel, AllocatedPerMessage(() => LockStep(bare, Messages), Messages));
+            grpc = Math.Min(grpc, AllocatedPerMessage(() => LockStep(call, Messages), Messages));
+        }
+
+        bare.CompleteAndWaitForTrailers();
+        call.CompleteAndWaitForTrailers();
         var message = BytesToParse(framed.AsMemory(5));
 
         output.WriteLine($"bytes allocated per echoed message over {Messages:N0}: gRPC {grpc:F1}, bare Kestrel {kestrel:F1}, " +
@@ -60,7 +77,7 @@ public sealed class HotPathAllocationTests(GrpcTestServer server, ITestOutputHel
     [Fact]
     public async Task ReaderAndWriter_WhenEveryReadAndFlushWaits_AllocateNothingPerMessageBeyondTheMessage()
     {
-        const int Messages = 20_000;
+        const int Messages = 10_000;
         var framed = RawGrpc.Frame(new Payload { Body = ByteString.CopyFrom(new byte[1_000]) });
 
         // Inline schedulers: each continuation runs at once on this thread, so every step below is deterministic.
@@ -102,9 +119,15 @@ public sealed class HotPathAllocationTests(GrpcTestServer server, ITestOutputHel
         var perMessage = await Task.Run(async () =>
         {
             await EchoAsync(Messages);
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            await EchoAsync(Messages);
-            return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Messages;
+            var least = double.MaxValue;
+            for (var round = 0; round < Rounds; round++)
+            {
+                var before = GC.GetTotalAllocatedBytes(precise: true);
+                await EchoAsync(Messages);
+                least = Math.Min(least, (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Messages);
+            }
+
+            return least;
         });
         var message = BytesToParse(framed.AsMemory(5));
 
@@ -113,17 +136,11 @@ public sealed class HotPathAllocationTests(GrpcTestServer server, ITestOutputHel
             $"Reading and writing allocated {perMessage:F1} bytes per message; the message itself is {message:F1} (slack {SlackBytesPerMessage}).");
     }
 
-    private double AllocatedPerMessage(string path, byte[] framed, int messages)
+    private static double AllocatedPerMessage(Action run, int messages)
     {
-        using var call = new BlockingHttp2Call(server.GrpcPort, path, framed);
-
-        // Warm-up as long as the measured run: JIT tiers, pools, HTTP/2 windows.
-        LockStep(call, messages);
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        LockStep(call, messages);
-        var after = GC.GetTotalAllocatedBytes(precise: true);
-        call.CompleteAndWaitForTrailers();
-        return (after - before) / (double)messages;
+        run();
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)messages;
     }
 
     private static void LockStep(BlockingHttp2Call call, int messages)
