@@ -18,9 +18,11 @@ internal sealed record CommandLine(string Command, IReadOnlyDictionary<string, s
     public int Int(string name, int fallback) =>
         Values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
+    public string String(string name, string fallback) => Values.TryGetValue(name, out var value) ? value : fallback;
+
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: serve [--grpc-port N] [--bare-port N] | stream --port N [--seconds S] [--calls C] | unary --port N [--seconds S] [--calls C]");
+        Console.Error.WriteLine("usage: serve [--grpc-port N] [--bare-port N] | stream --port N [--seconds S] [--calls C] [--label L] | unary --port N [--seconds S] [--calls C] [--label L]");
         return 2;
     }
 }

@@ -23,7 +23,7 @@ internal static class StreamingLoad
         var stopwatch = Stopwatch.StartNew();
         var echoed = await RunCallsAsync(channel, method, chunk, options.Int("calls", 4), duration);
         var seconds = stopwatch.Elapsed.TotalSeconds;
-        Console.WriteLine($"streamed messages echoed: {echoed} in {seconds:F2} s = {echoed / seconds:F0} msg/s ({options.Int("calls", 4)} bidi calls, {chunk.CalculateSize()}-byte messages, window {Window})");
+        Console.WriteLine($"{options.String("label", "grpc (Realtime.Grpc)")} streamed messages echoed: {echoed} in {seconds:F2} s = {echoed / seconds:F0} messages/s ({options.Int("calls", 4)} bidi calls, {chunk.CalculateSize()}-byte messages, window {Window}, .NET client)");
         return 0;
     }
 

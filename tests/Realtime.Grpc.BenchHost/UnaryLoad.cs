@@ -18,7 +18,7 @@ internal static class UnaryLoad
         var stopwatch = Stopwatch.StartNew();
         var completed = await RunAsync(channel, method, calls, TimeSpan.FromSeconds(options.Int("seconds", 5)));
         var seconds = stopwatch.Elapsed.TotalSeconds;
-        Console.WriteLine($"unary calls (.NET client): {completed} in {seconds:F2} s = {completed / seconds:F0} calls/s ({calls} concurrent)");
+        Console.WriteLine($"{options.String("label", "grpc (Realtime.Grpc)")} unary calls (.NET client): {completed} in {seconds:F2} s = {completed / seconds:F0} calls/s ({calls} concurrent)");
         return 0;
     }
 

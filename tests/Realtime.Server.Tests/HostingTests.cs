@@ -1,4 +1,7 @@
 using Grpc.Health.V1;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Realtime.Contracts.V1;
 using Realtime.Grpc;
 using Realtime.Grpc.Client;
@@ -31,6 +34,24 @@ public sealed class HostingTests(ServerFixture server) : IClassFixture<ServerFix
 
         Assert.Equal("ok", body);
         Assert.NotEqual(server.GrpcPort, server.HttpPort);
+    }
+
+    [Fact]
+    public async Task Create_WithoutSettings_UsesTheDocumentedDefaults()
+    {
+        // Built, never started: no port is bound and no data folder created.
+        await using var app = Hosting.RealtimeApp.Create([]);
+
+        var options = app.Services.GetRequiredService<IOptions<Hosting.RealtimeOptions>>().Value;
+        Assert.Equal(5001, options.GrpcPort);
+        Assert.Equal(5000, options.HttpPort);
+        Assert.Equal(Path.GetFullPath("./data"), Path.GetFullPath(options.DataDir));
+
+        // The listeners Kestrel would open: reading its options runs the endpoint configuration, without binding.
+        _ = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        var endpoints = app.Services.GetRequiredService<Hosting.BoundEndpoints>();
+        Assert.Equal(5001, endpoints.GrpcPort);
+        Assert.Equal(5000, endpoints.HttpPort);
     }
 
     [Fact]

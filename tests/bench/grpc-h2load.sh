@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # gRPC layer cost: h2load drives grpc.health.v1.Health/Check over Realtime.Grpc and, in the same run, a bare Kestrel
-# HTTP/2 endpoint that returns the same bytes; then the .NET client measures unary calls/s and bidi-streamed messages/s.
+# HTTP/2 endpoint that returns the same bytes; then the .NET client measures unary calls/s and bidi-streamed messages/s
+# against both endpoints (the bare one echoes the same framed messages without the gRPC layer).
 # Loopback only, bounded request counts. Needs: dotnet, h2load (apt-get install -y nghttp2-client).
 #
 # The machine may be shared, so wall-clock rates are noisy: the two endpoints are measured alternately for a few
@@ -90,5 +91,16 @@ echo "bare Kestrel HTTP/2, same bytes, calls/s, best of $rounds: $bare_rps"
 awk -v g="$grpc_rps" -v b="$bare_rps" 'BEGIN { printf "ratio grpc/bare (calls/s): %.2f\n", g / b }'
 awk -v g="$grpc_ticks" -v b="$bare_ticks" -v n="$((requests * rounds))" -v hz="$ticks_per_second" \
   'BEGIN { printf "server CPU per call: grpc %.1f us, bare %.1f us, ratio %.2f\n", g * 1e6 / hz / n, b * 1e6 / hz / n, g / b }'
-dotnet "$host_dll" unary --port "$grpc_port" --seconds 5 --calls 64
-dotnet "$host_dll" stream --port "$grpc_port" --seconds 5 --calls 4
+
+# The .NET client (Realtime.Grpc.Client) against both endpoints: unary calls/s, and bidi-streamed messages/s (the bare
+# endpoint echoes the same framed messages back, one flush per message, as the gRPC writer does).
+rate_of() { sed -E 's/.* = ([0-9.]+) (calls|messages)\/s.*/\1/' <<<"$1"; }
+bare_label="bare Kestrel HTTP/2, same bytes,"
+unary_grpc=$(dotnet "$host_dll" unary --port "$grpc_port" --seconds 5 --calls 64 --label "grpc (Realtime.Grpc)")
+unary_bare=$(dotnet "$host_dll" unary --port "$bare_port" --seconds 5 --calls 64 --label "$bare_label")
+stream_grpc=$(dotnet "$host_dll" stream --port "$grpc_port" --seconds 5 --calls 4 --label "grpc (Realtime.Grpc)")
+stream_bare=$(dotnet "$host_dll" stream --port "$bare_port" --seconds 5 --calls 4 --label "$bare_label")
+printf '%s\n' "$unary_grpc" "$unary_bare"
+awk -v g="$(rate_of "$unary_grpc")" -v b="$(rate_of "$unary_bare")" 'BEGIN { printf "ratio grpc/bare (.NET client unary calls/s): %.2f\n", g / b }'
+printf '%s\n' "$stream_grpc" "$stream_bare"
+awk -v g="$(rate_of "$stream_grpc")" -v b="$(rate_of "$stream_bare")" 'BEGIN { printf "ratio grpc/bare (streamed messages/s): %.2f\n", g / b }'

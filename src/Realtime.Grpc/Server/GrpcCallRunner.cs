@@ -82,10 +82,7 @@ internal sealed class GrpcCallRunner(
             timeout = parsed;
         }
 
-        if (method.StreamsRequests)
-        {
-            LiftStreamingLimits(http);
-        }
+        LiftStreamingLimits(http, method);
 
         return RunAsync(http, method, requestEncoding, timeout);
     }
@@ -195,16 +192,33 @@ internal sealed class GrpcCallRunner(
         return Task.CompletedTask;
     }
 
-    private static void LiftStreamingLimits(HttpContext http)
+    /// <summary>
+    /// Kestrel's per-request limits suit one request and one response, not a stream (T6). A request stream may carry more
+    /// than MaxRequestBodySize in total and may go quiet for longer than MinRequestBodyDataRate's grace period; a response
+    /// stream (Health/Watch, Segments.Watch) may have nothing to send for hours. Unary calls keep every limit.
+    /// On HTTP/2, Kestrel offers no per-request response rate (no IHttpMinResponseDataRateFeature): it applies
+    /// KestrelServerLimits.MinResponseDataRate per connection, and only while a write waits for the client to read, so a
+    /// quiet stream is never cut by it; a client that stops reading what it is sent is. Where the feature exists, it is
+    /// lifted here.
+    /// </summary>
+    private static void LiftStreamingLimits(HttpContext http, ServerMethod method)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        if (method.StreamsRequests)
         {
-            size.MaxRequestBodySize = null;
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = null;
+            }
+
+            if (http.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } requestRate)
+            {
+                requestRate.MinDataRate = null;
+            }
         }
 
-        if (http.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+        if (method.StreamsResponses && http.Features.Get<IHttpMinResponseDataRateFeature>() is { } responseRate)
         {
-            rate.MinDataRate = null;
+            responseRate.MinDataRate = null;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Realtime.Grpc.Protocol;
 
@@ -7,21 +8,22 @@ namespace Realtime.Grpc.Server;
 internal sealed class RequestStreamReader<T>(ServerCallContext context, MessageParser<T> parser) : IAsyncStreamReader<T>
     where T : class, IMessage<T>
 {
-    private static readonly Task<bool> TrueTask = Task.FromResult(true);
-    private static readonly Task<bool> FalseTask = Task.FromResult(false);
-
     private T? _current;
 
     public T Current => _current ?? throw new InvalidOperationException("Call MoveNext and check it returned true before reading Current.");
 
-    public Task<bool> MoveNext(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The next request message. A message already in the body pipe completes synchronously; waiting for one (the usual
+    /// case on a long-lived stream) uses pooled state machines, so neither path allocates beyond the message.
+    /// </summary>
+    public ValueTask<bool> MoveNext(CancellationToken cancellationToken = default)
     {
         var read = MessageReader.ReadAsync(context.RequestBody, parser, context.RequestEncoding, context.MaxReceiveMessageSize,
             cancellationToken.CanBeCanceled ? cancellationToken : context.CancellationToken);
         if (read.IsCompletedSuccessfully)
         {
             var (message, compressed) = read.Result;
-            return Complete(message, compressed) ? TrueTask : FalseTask;
+            return new ValueTask<bool>(Complete(message, compressed));
         }
 
         return Await(read);
@@ -57,7 +59,8 @@ internal sealed class RequestStreamReader<T>(ServerCallContext context, MessageP
         return true;
     }
 
-    private async Task<bool> Await(ValueTask<(T? Message, bool Compressed)> read)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> Await(ValueTask<(T? Message, bool Compressed)> read)
     {
         try
         {

@@ -3,7 +3,7 @@ namespace Realtime.Grpc.Server;
 internal static class ResponseChecks
 {
     /// <summary>Writes the one response of a unary or client-streaming call; OK without a message would be a lie (S4).</summary>
-    public static Task WriteSingleAsync<TResponse>(ServerCallContext context, TResponse? response)
+    public static ValueTask WriteSingleAsync<TResponse>(ServerCallContext context, TResponse? response)
         where TResponse : class, Google.Protobuf.IMessage<TResponse>
     {
         if (response is null)

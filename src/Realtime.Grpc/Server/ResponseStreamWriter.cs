@@ -8,7 +8,7 @@ internal sealed class ResponseStreamWriter<T>(ServerCallContext context) : IServ
 {
     public WriteOptions? WriteOptions { get; set; }
 
-    public Task WriteAsync(T message, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(T message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         return context.WriteMessageAsync(message, WriteOptions, flush: true, cancellationToken);

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -121,7 +122,12 @@ public sealed class ServerCallContext : IDisposable
         }
     }
 
-    internal async Task WriteMessageAsync<T>(T message, WriteOptions? options, bool flush, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one message (and flushes it when asked). A pooled state machine: a flush that has to wait for the client
+    /// (HTTP/2 flow control, a full socket) allocates nothing either.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    internal async ValueTask WriteMessageAsync<T>(T message, WriteOptions? options, bool flush, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
         await _writeLock.WaitAsync(CancellationToken);

@@ -12,6 +12,9 @@ internal abstract class ServerMethod(MethodDescriptor descriptor)
     /// <summary>Client- and bidi-streaming calls may run long and carry much data: Kestrel's body limits are lifted for them.</summary>
     public bool StreamsRequests => Descriptor.IsClientStreaming;
 
+    /// <summary>Server- and bidi-streaming calls may stay open with nothing to send: Kestrel's response rate is lifted for them.</summary>
+    public bool StreamsResponses => Descriptor.IsServerStreaming;
+
     public abstract Task InvokeAsync(ServerCallContext context);
 
     internal static MethodType KindOf(MethodDescriptor method) => (method.IsClientStreaming, method.IsServerStreaming) switch

@@ -31,7 +31,7 @@ public sealed class DeadlineAndCancellationTests(GrpcTestServer server)
     {
         using var call = server.Channel.DuplexStreaming(TestMethods.FullDuplexCall, new CallOptions { Timeout = TimeSpan.FromMilliseconds(100) });
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext().AsTask());
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
     }
@@ -44,7 +44,7 @@ public sealed class DeadlineAndCancellationTests(GrpcTestServer server)
             new CallOptions { Timeout = TimeSpan.FromSeconds(1) });
 
         Assert.True(await call.ResponseStream.MoveNext());
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext().AsTask());
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.Contains(await server.Observer.WhenEnded(key), new[] { "deadline", "cancelled" });

@@ -40,7 +40,7 @@ public sealed class StatusAndMetadataTests(GrpcTestServer server)
         using var call = server.Channel.DuplexStreaming(TestMethods.FullDuplexCall);
         await call.RequestStream.WriteAsync(new StreamingOutputCallRequest { ResponseStatus = new EchoStatus { Code = 2, Message = "test status message" } });
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext().AsTask());
 
         Assert.Equal(StatusCode.Unknown, error.StatusCode);
         Assert.Equal("test status message", error.Detail);

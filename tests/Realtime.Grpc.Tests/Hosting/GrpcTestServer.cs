@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Realtime.Grpc.Client;
 using Realtime.Grpc.Health;
 using Realtime.Grpc.Hosting;
@@ -103,9 +104,11 @@ public sealed class GrpcTestServer : IAsyncLifetime
                     {
                         Observer.Ended(request.Key, "write cancelled");
                     }
-                }));
+                }))
+            .AddService(InteropReflection.Descriptor.FindTypeByName<ServiceDescriptor>("ProbeService"), static (service, _) => ServerProbes.Bind(service));
 
         _app = builder.Build();
+        _app.Use(ServerProbes.Middleware(_app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits));
         _app.UseRealtimeGrpc();
         _app.UseRealtimeGrpc(static http => http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true);
         _app.Run(static http =>

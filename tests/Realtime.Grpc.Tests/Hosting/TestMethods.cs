@@ -9,6 +9,7 @@ public static class TestMethods
 {
     private static readonly ServiceDescriptor Test = InteropReflection.Descriptor.FindTypeByName<ServiceDescriptor>("TestService");
     private static readonly ServiceDescriptor Faults = InteropReflection.Descriptor.FindTypeByName<ServiceDescriptor>("FaultService");
+    private static readonly ServiceDescriptor Probes = InteropReflection.Descriptor.FindTypeByName<ServiceDescriptor>("ProbeService");
 
     public static readonly Method<Empty, Empty> EmptyCall = Of<Empty, Empty>(Test, "EmptyCall");
     public static readonly Method<SimpleRequest, SimpleResponse> UnaryCall = Of<SimpleRequest, SimpleResponse>(Test, "UnaryCall");
@@ -30,6 +31,10 @@ public static class TestMethods
     public static readonly Method<Empty, Empty> ReturnNothing = Of<Empty, Empty>(Faults, "ReturnNothing");
     public static readonly Method<Empty, Empty> FailAfterMessages = Of<Empty, Empty>(Faults, "FailAfterMessages");
     public static readonly Method<Empty, Empty> NotYet = Of<Empty, Empty>(Faults, "NotYet");
+    public static readonly Method<Empty, LimitsSeen> UnaryLimits = Of<Empty, LimitsSeen>(Probes, "UnaryLimits");
+    public static readonly Method<Empty, LimitsSeen> ClientStreamingLimits = Of<Empty, LimitsSeen>(Probes, "ClientStreamingLimits");
+    public static readonly Method<Empty, LimitsSeen> ServerStreamingLimits = Of<Empty, LimitsSeen>(Probes, "ServerStreamingLimits");
+    public static readonly Method<Empty, LimitsSeen> DuplexStreamingLimits = Of<Empty, LimitsSeen>(Probes, "DuplexStreamingLimits");
 
     private static Method<TRequest, TResponse> Of<TRequest, TResponse>(ServiceDescriptor service, string name)
         where TRequest : class, Google.Protobuf.IMessage<TRequest>

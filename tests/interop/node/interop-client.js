@@ -13,6 +13,8 @@ const RESPONSE_SIZES = [31415, 9, 2653, 58979];
 const REQUEST_SIZES = [27182, 8, 1828, 45904];
 const SPECIAL_MESSAGE = '\t\ntest with whitespace\r\nand Unicode BMP \u263a and non-BMP \u{1F608}\t\n';
 const Status = grpc.status;
+// Not a protobuf message: field 0 is invalid, and wire type 7 does not exist.
+const GARBAGE = Buffer.alloc(8, 0xff);
 
 function args() {
   const result = {};
@@ -32,6 +34,9 @@ const address = `127.0.0.1:${options.port}`;
 const credentials = grpc.credentials.createInsecure();
 const client = new loaded.realtime.testing.v1.TestService(address, credentials);
 const gzipClient = new loaded.realtime.testing.v1.TestService(address, credentials, { 'grpc.default_compression_algorithm': 2 });
+// Deflate (algorithm 1), which the server does not support. A channel of its own: grpc-js stops compressing once a
+// server's grpc-accept-encoding has left the algorithm out.
+const deflateClient = new loaded.realtime.testing.v1.TestService(address, credentials, { 'grpc.default_compression_algorithm': 1 });
 const health = new loaded.grpc.health.v1.Health(address, credentials);
 const generic = new grpc.Client(address, credentials);
 const keyPrefix = options['key-prefix'];
@@ -73,6 +78,23 @@ function nextMessage(call) {
     call.once('data', resolve);
     call.once('error', reject);
   });
+}
+
+// A unary call with hand-made serialization: bytes in, bytes out.
+function rawUnary(methodPath, serialize, request) {
+  return new Promise((resolve, reject) => {
+    generic.makeUnaryRequest(methodPath, serialize, (b) => b, request, new grpc.Metadata(), deadline(30000),
+      (e, r) => (e ? reject(e) : resolve(r)));
+  });
+}
+
+// After a failed call the server (and the shared channel) go on answering.
+async function stillServing() {
+  const { response: empty } = await unary(client, 'EmptyCall', {});
+  assert.deepEqual(empty, {});
+  const { response } = await unary(client, 'UnaryCall', { responseSize: 10, payload: payload(10) });
+  assert.equal(response.payload.body.length, 10);
+  assert.equal(response.receivedSize, 10);
 }
 
 async function expectError(code, promiseFactory, detail) {
@@ -194,6 +216,22 @@ const cases = {
     call.end();
     await expectError(Status.UNKNOWN, () => readAll(call), 'test status message');
   },
+  async garbage_request_internal() {
+    await expectError(Status.INTERNAL, () => rawUnary('/realtime.testing.v1.TestService/UnaryCall', () => GARBAGE, {}),
+      'Failed to deserialize the message as SimpleRequest.');
+    await stillServing();
+  },
+  async handler_exception_unknown() {
+    const error = await expectError(Status.UNKNOWN, () => rawUnary('/realtime.testing.v1.FaultService/Throw', () => Buffer.alloc(0), {}),
+      'Exception was thrown by handler.');
+    assert.ok(!error.details.includes('secret'), error.details);
+    await stillServing();
+  },
+  async unsupported_encoding_unimplemented() {
+    await expectError(Status.UNIMPLEMENTED, () => unary(deflateClient, 'EmptyCall', {}),
+      "Unsupported grpc-encoding value 'deflate'. Supported encodings: identity, gzip");
+    await stillServing();
+  },
   async special_status_message() {
     await expectError(Status.UNKNOWN, () => unary(client, 'UnaryCall', { responseStatus: { code: 2, message: SPECIAL_MESSAGE } }), SPECIAL_MESSAGE);
   },
@@ -284,6 +322,6 @@ const cases = {
       console.log(`FAIL ${name}: ${error && error.stack ? error.stack : error}`);
     }
   }
-  for (const c of [client, gzipClient, health, generic]) c.close();
+  for (const c of [client, gzipClient, deflateClient, health, generic]) c.close();
   process.exitCode = failed ? 1 : 0;
 })();

@@ -19,6 +19,8 @@ LIMIT = 4 * 1024 * 1024
 RESPONSE_SIZES = [31415, 9, 2653, 58979]
 REQUEST_SIZES = [27182, 8, 1828, 45904]
 SPECIAL_MESSAGE = "\t\ntest with whitespace\r\nand Unicode BMP \u263a and non-BMP \U0001f608\t\n"
+# Not a protobuf message: field 0 is invalid, and wire type 7 does not exist.
+GARBAGE = b"\xff" * 8
 
 
 def load_messages(path):
@@ -49,6 +51,10 @@ class Client:
         self.unimplemented_call = self.unary(svc + "UnimplementedCall", "realtime.testing.v1.Empty")
         self.unimplemented_service = self.unary("/realtime.testing.v1.UnimplementedService/UnimplementedCall", "realtime.testing.v1.Empty")
         self.health_check = self.unary("/grpc.health.v1.Health/Check", "grpc.health.v1.HealthCheckResponse")
+        # A serializer that sends bytes which are no SimpleRequest.
+        self.garbage_unary_call = self.channel.unary_unary(
+            svc + "UnaryCall", request_serializer=lambda _: GARBAGE, response_deserializer=msg("realtime.testing.v1.SimpleResponse").FromString)
+        self.throw = self.unary("/realtime.testing.v1.FaultService/Throw", "realtime.testing.v1.Empty")
 
     def unary(self, path, response):
         return self.channel.unary_unary(path, request_serializer=ser, response_deserializer=self.msg(response).FromString)
@@ -154,6 +160,28 @@ def cases(c, key_prefix):
         duplex = c.new("StreamingOutputCallRequest", response_status=c.new("EchoStatus", code=2, message="test status message"))
         expect_error(grpc.StatusCode.UNKNOWN, lambda: list(c.full_duplex(iter([duplex]), timeout=30)), "test status message")
 
+    def still_serving():
+        """After a failed call the server (and this channel) go on answering."""
+        assert c.empty_call(c.new("Empty"), timeout=30).ByteSize() == 0
+        response = c.unary_call(c.new("SimpleRequest", response_size=10, payload=c.payload(10)), timeout=30)
+        assert len(response.payload.body) == 10 and response.received_size == 10
+
+    def garbage_request_internal():
+        expect_error(grpc.StatusCode.INTERNAL, lambda: c.garbage_unary_call(c.new("SimpleRequest"), timeout=30),
+                     "Failed to deserialize the message as SimpleRequest.")
+        still_serving()
+
+    def handler_exception_unknown():
+        error = expect_error(grpc.StatusCode.UNKNOWN, lambda: c.throw(c.new("Empty"), timeout=30), "Exception was thrown by handler.")
+        assert "secret" not in (error.details() or ""), error.details()
+        still_serving()
+
+    def unsupported_encoding_unimplemented():
+        # grpcio compresses with zlib deflate and says grpc-encoding: deflate, which the server does not support.
+        expect_error(grpc.StatusCode.UNIMPLEMENTED, lambda: c.empty_call(c.new("Empty"), compression=grpc.Compression.Deflate, timeout=30),
+                     "Unsupported grpc-encoding value 'deflate'. Supported encodings: identity, gzip")
+        still_serving()
+
     def special_status_message():
         request = c.new("SimpleRequest", response_status=c.new("EchoStatus", code=2, message=SPECIAL_MESSAGE))
         expect_error(grpc.StatusCode.UNKNOWN, lambda: c.unary_call(request, timeout=30), SPECIAL_MESSAGE)
@@ -226,7 +254,7 @@ def cases(c, key_prefix):
         assert c.health_check(health(service=""), timeout=30).status == 1
         expect_error(grpc.StatusCode.NOT_FOUND, lambda: c.health_check(health(service="no.such.Service"), timeout=30))
 
-    return [v for k, v in locals().items() if callable(v) and not k.startswith("_") and k not in ("metadata",)]
+    return [v for k, v in locals().items() if callable(v) and not k.startswith("_") and k not in ("metadata", "still_serving")]
 
 
 class PingPongRequests:
