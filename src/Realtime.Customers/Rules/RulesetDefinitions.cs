@@ -50,13 +50,17 @@ public sealed record SegmentDefinition(string Id, string Name, string Descriptio
 public sealed record InterestRule(string Id, string OnType, int OnTypeIndex, CompiledExpression? Condition, string Add);
 
 /// <summary>
-/// Bounds on the per-customer logs. Memory is the product's constraint (≤ 1.5 KB per customer): the defaults keep the
-/// latest few entries in the actor; longer histories belong to the change feed's store.
+/// Bounds on the per-customer logs, which are the only history the product keeps of a customer's score, stages and
+/// segment moves (the change feed publishes every change live but does not store them). Memory is the product's
+/// constraint (≤ 1.5 KB per customer), so the logs are small and compact: the score timeline keeps 16 points of 8
+/// bytes, recent ones dense and older ones merged (weeks to months of evolution); stage moves cost 16 bytes each.
 /// </summary>
 public sealed record RulesetLimits
 {
-    public int ScoreHistory { get; init; } = 4;
-    public int StageHistory { get; init; } = 4;
+    /// <summary>Points in the score timeline (at least 2); older points merge rather than drop (see <see cref="State.ScoreTimeline"/>).</summary>
+    public int ScoreHistory { get; init; } = 16;
+    /// <summary>The latest stage transitions kept.</summary>
+    public int StageHistory { get; init; } = 8;
     public int SegmentHistory { get; init; } = 2;
     public int Interactions { get; init; } = 3;
     public int EventIdsPerRule { get; init; } = 1;

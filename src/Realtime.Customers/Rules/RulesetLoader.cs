@@ -84,7 +84,7 @@ public static class RulesetLoader
         var defaults = new RulesetLimits();
         parts.Limits = new RulesetLimits
         {
-            ScoreHistory = errors.PositiveInt(map, "score_history", "limits") ?? defaults.ScoreHistory,
+            ScoreHistory = errors.PositiveInt(map, "score_history", "limits", min: 2) ?? defaults.ScoreHistory,
             StageHistory = errors.PositiveInt(map, "stage_history", "limits") ?? defaults.StageHistory,
             SegmentHistory = errors.PositiveInt(map, "segment_history", "limits") ?? defaults.SegmentHistory,
             Interactions = errors.PositiveInt(map, "interactions", "limits") ?? defaults.Interactions,

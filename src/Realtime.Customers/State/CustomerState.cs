@@ -30,8 +30,8 @@ public sealed class CustomerState
         Array.Fill(RuleFireRing, Empty);
         RuleEventIds = new string?[ruleset.EventRuleCount * ruleset.Limits.EventIdsPerRule];
         var limits = ruleset.Limits;
-        ScoreHistory = new BoundedLog<ScoreHistoryEntry>(limits.ScoreHistory);
-        StageHistory = new BoundedLog<StageHistoryEntry>(limits.StageHistory);
+        ScoreHistory = new ScoreTimeline(limits.ScoreHistory);
+        StageHistory = new BoundedLog<StageMove>(limits.StageHistory);
         SegmentHistory = new BoundedLog<SegmentHistoryEntry>(limits.SegmentHistory);
         Interactions = new BoundedLog<InteractionEntry>(limits.Interactions);
         Grade = ruleset.Grades.Length > 0 ? ruleset.Grades[^1].Label : "";
@@ -88,16 +88,29 @@ public sealed class CustomerState
     internal long[] RuleFireRing;
     internal string?[] RuleEventIds;
 
-    internal BoundedLog<ScoreHistoryEntry> ScoreHistory;
-    internal BoundedLog<StageHistoryEntry> StageHistory;
+    internal ScoreTimeline ScoreHistory;
+    internal BoundedLog<StageMove> StageHistory;
     internal BoundedLog<SegmentHistoryEntry> SegmentHistory;
     internal BoundedLog<InteractionEntry> Interactions;
 
     public bool HasSeenEvents => EventCount > 0;
 
-    public IReadOnlyList<ScoreHistoryEntry> ScoreHistoryEntries => Snapshot(ScoreHistory);
+    /// <summary>The kept score timeline, oldest first (recent points dense, older ones merged; see <see cref="ScoreTimeline"/>).</summary>
+    public IReadOnlyList<ScoreHistoryEntry> ScoreHistoryEntries
+    {
+        get
+        {
+            var items = new ScoreHistoryEntry[ScoreHistory.Count];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = ScoreHistory[i];
+            }
 
-    public IReadOnlyList<StageHistoryEntry> StageHistoryEntries => Snapshot(StageHistory);
+            return items;
+        }
+    }
+
+    public IReadOnlyList<StageHistoryEntry> StageHistoryEntries => [.. Snapshot(StageHistory).Select(m => m.ToEntry())];
 
     public IReadOnlyList<SegmentHistoryEntry> SegmentHistoryEntries => Snapshot(SegmentHistory);
 

@@ -14,7 +14,9 @@ namespace Realtime.Customers.State;
 /// </summary>
 public static class StateSerializer
 {
-    private const byte FormatVersion = 1;
+    // 2: the score timeline as (int seconds, int hundredths) and stage moves with int seconds. 1 (long ms, double) is read.
+    private const byte FormatVersion = 2;
+    private const byte FormatVersion1 = 1;
     private const uint Magic = 0x43555354; // "CUST"
 
     // One reusable buffer per thread: saves serialize thousands of customers a second, and a fresh growing stream
@@ -99,8 +101,22 @@ public static class StateSerializer
 
         var members = ruleset.Segments.Where((_, i) => state.Segments.Contains(i)).Select(s => s.Id).ToArray();
         WriteStrings(writer, members);
-        WriteLog(writer, state.ScoreHistory, (w, e) => { w.Write(e.At); w.Write(e.Score); });
-        WriteLog(writer, state.StageHistory, (w, e) => { w.Write(e.At); w.Write((byte)e.From); w.Write((byte)e.To); w.Write(e.Reason); });
+        writer.Write(state.ScoreHistory.Count);
+        for (var i = 0; i < state.ScoreHistory.Count; i++)
+        {
+            var point = state.ScoreHistory[i];
+            writer.Write(HistorySeconds.FromUnixMs(point.At));
+            writer.Write((int)Math.Round(point.Score * 100, MidpointRounding.AwayFromZero));
+        }
+
+        WriteLog(writer, state.StageHistory, (w, move) =>
+        {
+            var e = move.ToEntry();
+            w.Write(HistorySeconds.FromUnixMs(e.At));
+            w.Write((byte)e.From);
+            w.Write((byte)e.To);
+            w.Write(e.Reason);
+        });
         WriteLog(writer, state.SegmentHistory, (w, e) => { w.Write(e.At); w.Write(e.Segment); w.Write(e.Entered); w.Write(e.Reason); });
         WriteLog(writer, state.Interactions, (w, e) => { w.Write(e.At); w.Write(e.Type); w.Write(e.Summary); w.Write(e.EventId); });
     }
@@ -118,7 +134,7 @@ public static class StateSerializer
         }
 
         var format = reader.ReadByte();
-        if (format != FormatVersion)
+        if (format is not (FormatVersion or FormatVersion1))
         {
             throw new InvalidDataException($"unsupported customer snapshot format {format}");
         }
@@ -220,8 +236,20 @@ public static class StateSerializer
         }
 
         state.Segments = segments;
-        ReadLog(reader, ref state.ScoreHistory, r => new ScoreHistoryEntry(r.ReadInt64(), r.ReadDouble()));
-        ReadLog(reader, ref state.StageHistory, r => new StageHistoryEntry(r.ReadInt64(), (LifecycleStage)r.ReadByte(), (LifecycleStage)r.ReadByte(), r.ReadString()));
+        var points = reader.ReadInt32();
+        for (var i = 0; i < points; i++)
+        {
+            var (at, score) = format == FormatVersion1
+                ? (reader.ReadInt64(), reader.ReadDouble())
+                : (HistorySeconds.ToUnixMs(reader.ReadInt32()), reader.ReadInt32() / 100.0);
+            state.ScoreHistory.Record(at, score, coalesceMs: 0); // thins when the ruleset keeps fewer points
+        }
+
+        ReadLog(reader, ref state.StageHistory, r => new StageMove(
+            format == FormatVersion1 ? r.ReadInt64() : HistorySeconds.ToUnixMs(r.ReadInt32()),
+            (LifecycleStage)r.ReadByte(),
+            (LifecycleStage)r.ReadByte(),
+            r.ReadString()));
         ReadLog(reader, ref state.SegmentHistory, r => new SegmentHistoryEntry(r.ReadInt64(), r.ReadString(), r.ReadBoolean(), r.ReadString()));
         ReadLog(reader, ref state.Interactions, r => new InteractionEntry(r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString()));
         return state;

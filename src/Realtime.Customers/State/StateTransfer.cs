@@ -33,7 +33,7 @@ internal static class StateTransfer
         var tier = from.Tier;
         to.TierIndex = tier is null ? -1 : Array.FindIndex(to.Ruleset.Tiers, t => t.Id == tier);
         CopyCounters(from, to);
-        CopyLog(from.ScoreHistory, ref to.ScoreHistory);
+        to.ScoreHistory.AppendAll(from.ScoreHistory);
         CopyLog(from.StageHistory, ref to.StageHistory);
         CopyLog(from.SegmentHistory, ref to.SegmentHistory);
         CopyLog(from.Interactions, ref to.Interactions);

@@ -186,15 +186,7 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
             workspace.Add(new CustomerChange(ChangeKind.ScoreChanged, now, state.Score, score, state.Grade, grade, Reason: reason));
             state.Score = score;
             changed |= ReadSet.Score;
-            ref var history = ref state.ScoreHistory;
-            if (history.Count > 0 && now - history.Last.At < state.Ruleset.Limits.ScoreHistoryCoalesceMs)
-            {
-                history.Last = new ScoreHistoryEntry(history.Last.At, score);
-            }
-            else
-            {
-                history.Add(new ScoreHistoryEntry(now, score));
-            }
+            state.ScoreHistory.Record(now, score, state.Ruleset.Limits.ScoreHistoryCoalesceMs);
         }
 
         if (!string.Equals(grade, state.Grade, StringComparison.Ordinal))
@@ -246,7 +238,7 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
         }
 
         workspace.Add(new CustomerChange(ChangeKind.StageChanged, now, OldStage: state.Stage, NewStage: to, Reason: reason));
-        state.StageHistory.Add(new StageHistoryEntry(now, state.Stage, to, reason));
+        state.StageHistory.Add(new StageMove(now, state.Stage, to, reason));
         state.Stage = to;
         return true;
     }
