@@ -63,7 +63,11 @@ public sealed record RulesetLimits
     public int StageHistory { get; init; } = 8;
     public int SegmentHistory { get; init; } = 2;
     public int Interactions { get; init; } = 3;
-    public int EventIdsPerRule { get; init; } = 1;
+    /// <summary>Ids of the latest events that fired each event rule, listed by Explain (1 to <see cref="MaxEventIdsPerRule"/>).</summary>
+    public int EventIdsPerRule { get; init; } = 5;
+
+    /// <summary>The most event ids Explain lists per rule (customers.proto promises at most 20).</summary>
+    public const int MaxEventIdsPerRule = 20;
     /// <summary>Score changes closer than this to the last history point replace it instead of adding one.</summary>
     public long ScoreHistoryCoalesceMs { get; init; } = 60_000;
 }

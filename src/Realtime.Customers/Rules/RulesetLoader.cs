@@ -88,7 +88,7 @@ public static class RulesetLoader
             StageHistory = errors.PositiveInt(map, "stage_history", "limits") ?? defaults.StageHistory,
             SegmentHistory = errors.PositiveInt(map, "segment_history", "limits") ?? defaults.SegmentHistory,
             Interactions = errors.PositiveInt(map, "interactions", "limits") ?? defaults.Interactions,
-            EventIdsPerRule = errors.PositiveInt(map, "event_ids_per_rule", "limits") ?? defaults.EventIdsPerRule,
+            EventIdsPerRule = errors.PositiveInt(map, "event_ids_per_rule", "limits", max: RulesetLimits.MaxEventIdsPerRule) ?? defaults.EventIdsPerRule,
             ScoreHistoryCoalesceMs = errors.Duration(map, "score_history_coalesce", "limits") ?? defaults.ScoreHistoryCoalesceMs,
         };
     }

@@ -29,6 +29,7 @@ public sealed class CustomerState
         RuleFireRing = new long[ruleset.FireRingLength];
         Array.Fill(RuleFireRing, Empty);
         RuleEventIds = new string?[ruleset.EventRuleCount * ruleset.Limits.EventIdsPerRule];
+        ConditionEventIds = new string?[ruleset.ConditionRules.Length];
         var limits = ruleset.Limits;
         ScoreHistory = new ScoreTimeline(limits.ScoreHistory);
         StageHistory = new BoundedLog<StageMove>(limits.StageHistory);
@@ -87,6 +88,12 @@ public sealed class CustomerState
     internal int[] RuleTimes;
     internal long[] RuleFireRing;
     internal string?[] RuleEventIds;
+
+    // Per condition rule (ruleset.ConditionRules order): the event in whose turn it last became true (null when time,
+    // a publish or a merge made it true); and the last event that changed the traits (Explain's fallback for
+    // conditions on traits).
+    internal string?[] ConditionEventIds;
+    internal string? LastTraitsEventId;
 
     internal ScoreTimeline ScoreHistory;
     internal BoundedLog<StageMove> StageHistory;
@@ -168,6 +175,8 @@ public sealed class CustomerState
         CopyArray(ref RuleTimes, other.RuleTimes);
         CopyArray(ref RuleFireRing, other.RuleFireRing);
         CopyArray(ref RuleEventIds, other.RuleEventIds);
+        CopyArray(ref ConditionEventIds, other.ConditionEventIds);
+        LastTraitsEventId = other.LastTraitsEventId;
         ScoreHistory.CopyFrom(other.ScoreHistory);
         StageHistory.CopyFrom(other.StageHistory);
         SegmentHistory.CopyFrom(other.SegmentHistory);

@@ -14,7 +14,8 @@ namespace Realtime.Customers.State;
 /// </summary>
 public static class StateSerializer
 {
-    // 2: the score timeline as (int seconds, int hundredths) and stage moves with int seconds. 1 (long ms, double) is read.
+    // 2: the score timeline as (int seconds, int hundredths), stage moves with int seconds, the event that made each
+    // condition rule true and the last traits event's id. 1 (long ms and doubles, no such ids) is read.
     private const byte FormatVersion = 2;
     private const byte FormatVersion1 = 1;
     private const uint Magic = 0x43555354; // "CUST"
@@ -91,11 +92,19 @@ public static class StateSerializer
                 writer.Write(state.RuleFireRing[rule.FireOffset + i]);
             }
 
-            var ids = rule.IsEventRule ? perRule : 0;
-            writer.Write(ids);
-            for (var i = 0; i < ids; i++)
+            if (rule.IsEventRule)
             {
-                writer.Write(state.RuleEventIds[(rule.EventOrdinal * perRule) + i] ?? "");
+                writer.Write(perRule);
+                for (var i = 0; i < perRule; i++)
+                {
+                    writer.Write(state.RuleEventIds[(rule.EventOrdinal * perRule) + i] ?? "");
+                }
+            }
+            else
+            {
+                // Format 2: a condition rule keeps the event that made it true (format 1 wrote none).
+                writer.Write(1);
+                writer.Write(state.ConditionEventIds[Array.IndexOf(ruleset.ConditionRules, r)] ?? "");
             }
         }
 
@@ -119,6 +128,7 @@ public static class StateSerializer
         });
         WriteLog(writer, state.SegmentHistory, (w, e) => { w.Write(e.At); w.Write(e.Segment); w.Write(e.Entered); w.Write(e.Reason); });
         WriteLog(writer, state.Interactions, (w, e) => { w.Write(e.At); w.Write(e.Type); w.Write(e.Summary); w.Write(e.EventId); });
+        WriteOptional(writer, state.LastTraitsEventId);
     }
 
     /// <summary>The ruleset version a snapshot was taken under.</summary>
@@ -222,6 +232,10 @@ public static class StateSerializer
                 {
                     state.RuleEventIds[(rule.EventOrdinal * perRule) + i] = eventId;
                 }
+                else if (rule is { IsEventRule: false } && ids == 1 && eventId.Length > 0 && state.RuleTimes[index] != 0)
+                {
+                    state.ConditionEventIds[Array.IndexOf(ruleset.ConditionRules, index)] = eventId;
+                }
             }
         }
 
@@ -252,6 +266,11 @@ public static class StateSerializer
             r.ReadString()));
         ReadLog(reader, ref state.SegmentHistory, r => new SegmentHistoryEntry(r.ReadInt64(), r.ReadString(), r.ReadBoolean(), r.ReadString()));
         ReadLog(reader, ref state.Interactions, r => new InteractionEntry(r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString()));
+        if (format != FormatVersion1)
+        {
+            state.LastTraitsEventId = ReadOptional(reader);
+        }
+
         return state;
     }
 

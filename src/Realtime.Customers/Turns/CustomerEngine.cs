@@ -150,12 +150,19 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
         context.State = state;
         context.Now = now;
         context.Event = @event;
-        foreach (var ruleIndex in ruleset.ConditionRules)
+        var conditionRules = ruleset.ConditionRules;
+        for (var i = 0; i < conditionRules.Length; i++)
         {
+            var ruleIndex = conditionRules[i];
             var condition = ruleset.Rules[ruleIndex].Condition!;
             if ((condition.Reads & changed) != 0)
             {
-                state.RuleTimes[ruleIndex] = condition.Evaluate(context) ? 1 : 0;
+                var holds = condition.Evaluate(context) ? 1 : 0;
+                if (holds != state.RuleTimes[ruleIndex])
+                {
+                    state.RuleTimes[ruleIndex] = holds;
+                    state.ConditionEventIds[i] = holds != 0 ? @event?.EventId : null;
+                }
             }
         }
 
