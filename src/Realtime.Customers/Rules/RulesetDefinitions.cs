@@ -44,7 +44,21 @@ public sealed record LifecycleRule(string Id, IReadOnlySet<LifecycleStage> From,
     public bool AppliesFrom(LifecycleStage stage) => (FromMask & (1 << (int)stage)) != 0;
 }
 
-public sealed record SegmentDefinition(string Id, string Name, string Description, CompiledExpression Condition, long MinSize, double MaxStdDev);
+/// <summary>
+/// A dynamic segment. <see cref="MinSize"/> and <see cref="MaxStdDev"/> raise Segments.List's quality flags ("too
+/// small", "too spread out"); both are on by default (see <see cref="DefaultMinSize"/>, <see cref="DefaultMaxStdDev"/>).
+/// </summary>
+public sealed record SegmentDefinition(string Id, string Name, string Description, CompiledExpression Condition, long MinSize, double MaxStdDev)
+{
+    /// <summary>Below about 30 members a segment's mean and spread of score (and a campaign's results) are noise.</summary>
+    public const long DefaultMinSize = 30;
+
+    /// <summary>
+    /// On a 0–100 score, a standard deviation of 25 is what scores spread evenly over about 87 points give (range / √12):
+    /// the segment spans nearly the whole scale and does not group customers of similar value.
+    /// </summary>
+    public const double DefaultMaxStdDev = 25;
+}
 
 /// <summary>Adds an interest to the customer when a matching event lands (e.g. a question about hiking shoes in size 43).</summary>
 public sealed record InterestRule(string Id, string OnType, int OnTypeIndex, CompiledExpression? Condition, string Add);
