@@ -53,6 +53,28 @@ public sealed class BirthdayScenario(ServerFixture server) : IClassFixture<Serve
     }
 }
 
+public sealed class BirthdayInTimeZoneScenario(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private readonly RealtimeApi _api = new(server.Channel, server.Clock.GetUtcNow);
+
+    [Fact]
+    public async Task Customer_in_tokyo_who_turns_41_leaves_the_30_to_40_tennis_segment_at_local_midnight_of_the_birthday()
+    {
+        // Born 1985-03-14, in Tokyo (UTC+9): 14 March starts at 2026-03-13T15:00Z, nine hours before UTC midnight.
+        await _api.TrackAsync(_api.NewEvent("tokyo-tennis", e => e.Traits = new Traits { BirthDate = "1985-03-14", TimeZone = "Asia/Tokyo", Interests = { "tennis" } }));
+        Assert.Contains("tennis_30_40", (await _api.GetAsync("tokyo-tennis")).Segments);
+
+        var localMidnight = new DateTimeOffset(2026, 3, 13, 15, 0, 0, TimeSpan.Zero);
+        server.Clock.SetUtcNow(localMidnight.AddMilliseconds(-1));
+        Assert.Contains("tennis_30_40", (await _api.GetAsync("tokyo-tennis", consistent: false)).Segments);
+
+        server.Clock.SetUtcNow(localMidnight);
+        Assert.DoesNotContain("tennis_30_40", (await _api.GetAsync("tokyo-tennis", consistent: false)).Segments);
+        var left = (await _api.HistoryAsync("tokyo-tennis")).Segments.Last(s => s.Segment == "tennis_30_40");
+        Assert.Equal((false, localMidnight), (left.Entered, left.At.ToDateTimeOffset()));
+    }
+}
+
 public sealed class LifecycleScenario(ServerFixture server) : IClassFixture<ServerFixture>
 {
     private readonly RealtimeApi _api = new(server.Channel, server.Clock.GetUtcNow);

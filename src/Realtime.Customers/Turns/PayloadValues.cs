@@ -1,5 +1,6 @@
 using System.Globalization;
 using Realtime.Contracts.V1;
+using Realtime.Customers.Expressions;
 
 namespace Realtime.Customers.Turns;
 
@@ -59,6 +60,11 @@ internal static class PayloadValues
             && !DateOnly.TryParseExact(traits.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
             return $"traits.birth_date must be a date as YYYY-MM-DD (was '{traits.BirthDate}')";
+        }
+
+        if (traits.HasTimeZone && traits.TimeZone.Length > 0 && LocalDates.Find(traits.TimeZone) is null)
+        {
+            return $"traits.time_zone must be an IANA time zone such as Europe/Paris (was '{traits.TimeZone}')";
         }
 
         return null;

@@ -152,7 +152,7 @@ public sealed class AcceptanceScenarios
         var stages = customer.AllChanges.Where(c => c.Kind == ChangeKind.StageChanged).Select(c => c.NewStage).ToArray();
         Assert.Equal([LifecycleStage.Lead, LifecycleStage.Prospect, LifecycleStage.Customer, LifecycleStage.Inactive, LifecycleStage.Customer], stages);
 
-        // The actor keeps the latest transitions (limits.stage_history, 6 in the default ruleset): all five here.
+        // The actor keeps the latest transitions (limits.stage_history, 8 in the default ruleset): all five here.
         var kept = customer.State.StageHistoryEntries;
         Assert.Equal(stages, kept.Select(s => s.To));
         Assert.Equal("no_purchase_inactive", kept[3].Reason);
