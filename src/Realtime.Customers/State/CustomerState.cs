@@ -72,6 +72,12 @@ public sealed class CustomerState
 
     public SegmentSet Segments { get; internal set; }
 
+    /// <summary>
+    /// True when the state was loaded from a snapshot taken under another ruleset version: its score, segments and
+    /// stage are still those of that version. Call <see cref="Turns.CustomerEngine.Rebind"/> before its next turn.
+    /// </summary>
+    public bool NeedsRebind { get; internal set; }
+
     /// <summary>The next instant a time condition can flip (unix ms), or <see cref="long.MaxValue"/>.</summary>
     public long DueAt { get; internal set; }
 
@@ -167,6 +173,7 @@ public sealed class CustomerState
         Stage = other.Stage;
         Segments = other.Segments;
         DueAt = other.DueAt;
+        NeedsRebind = other.NeedsRebind;
         PurchaseTotal = other.PurchaseTotal;
         CopyArray(ref TypeTotals, other.TypeTotals);
         CopyArray(ref TypeLast, other.TypeLast);

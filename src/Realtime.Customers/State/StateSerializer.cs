@@ -134,7 +134,10 @@ public static class StateSerializer
     /// <summary>The ruleset version a snapshot was taken under.</summary>
     public static long ReadRulesetVersion(ReadOnlySpan<byte> bytes) => BitConverter.ToInt64(bytes.Slice(5, 8));
 
-    /// <summary>Loads a snapshot laid out for <paramref name="ruleset"/> (which may differ from the one it was taken under).</summary>
+    /// <summary>
+    /// Loads a snapshot laid out for <paramref name="ruleset"/> (which may differ from the one it was taken under: then
+    /// <see cref="CustomerState.NeedsRebind"/> is set).
+    /// </summary>
     public static CustomerState Deserialize(byte[] bytes, CompiledRuleset ruleset)
     {
         using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
@@ -149,8 +152,8 @@ public static class StateSerializer
             throw new InvalidDataException($"unsupported customer snapshot format {format}");
         }
 
-        reader.ReadInt64();
-        var state = new CustomerState(ruleset, reader.ReadString());
+        var version = reader.ReadInt64();
+        var state = new CustomerState(ruleset, reader.ReadString()) { NeedsRebind = version != ruleset.Version };
         state.AnonymousIdList = ReadStrings(reader);
         ReadTraits(reader, state.Traits);
         state.FirstSeenAt = reader.ReadInt64();

@@ -68,6 +68,7 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
             }
 
             Evaluate(workspace, state, now.ToUnixTimeMilliseconds(), ReadSet.All, "ruleset", null, runLifecycle: true);
+            state.NeedsRebind = false;
             workspace.End(state);
             return new TurnResult(TurnOutcome.Accepted, RejectionReason.None, null, null, state.DueAt);
         }
