@@ -77,8 +77,11 @@ public sealed record RulesetLimits
     public int StageHistory { get; init; } = 8;
     public int SegmentHistory { get; init; } = 2;
     public int Interactions { get; init; } = 3;
-    /// <summary>Ids of the latest events that fired each event rule, listed by Explain (1 to <see cref="MaxEventIdsPerRule"/>).</summary>
-    public int EventIdsPerRule { get; init; } = 5;
+    /// <summary>
+    /// Ids of the latest events that fired each event rule, listed by Explain (1 to <see cref="MaxEventIdsPerRule"/>;
+    /// a rule keeps no more than its max_times). Each kept id holds its string (about 100 bytes for a 36-character id).
+    /// </summary>
+    public int EventIdsPerRule { get; init; } = 3;
 
     /// <summary>The most event ids Explain lists per rule (customers.proto promises at most 20).</summary>
     public const int MaxEventIdsPerRule = 20;

@@ -28,7 +28,7 @@ public sealed class CustomerState
         RuleTimes = new int[ruleset.Rules.Length];
         RuleFireRing = new long[ruleset.FireRingLength];
         Array.Fill(RuleFireRing, Empty);
-        RuleEventIds = new string?[ruleset.EventRuleCount * ruleset.Limits.EventIdsPerRule];
+        RuleEventIds = new string?[ruleset.EventIdLength];
         ConditionEventIds = new string?[ruleset.ConditionRules.Length];
         var limits = ruleset.Limits;
         ScoreHistory = new ScoreTimeline(limits.ScoreHistory);

@@ -78,7 +78,6 @@ public static class StateSerializer
             }
         }
 
-        var perRule = ruleset.Limits.EventIdsPerRule;
         writer.Write(ruleset.Rules.Length);
         for (var r = 0; r < ruleset.Rules.Length; r++)
         {
@@ -94,10 +93,12 @@ public static class StateSerializer
 
             if (rule.IsEventRule)
             {
-                writer.Write(perRule);
-                for (var i = 0; i < perRule; i++)
+                // The rule's ring as laid out (slot order); the reader re-lays it out for its own size.
+                var size = ruleset.EventIdCapacities[r];
+                writer.Write(size);
+                for (var i = 0; i < size; i++)
                 {
-                    writer.Write(state.RuleEventIds[(rule.EventOrdinal * perRule) + i] ?? "");
+                    writer.Write(state.RuleEventIds[ruleset.EventIdOffsets[r] + i] ?? "");
                 }
             }
             else
@@ -203,7 +204,6 @@ public static class StateSerializer
             }
         }
 
-        var perRule = ruleset.Limits.EventIdsPerRule;
         var ruleCount = reader.ReadInt32();
         for (var r = 0; r < ruleCount; r++)
         {
@@ -227,18 +227,20 @@ public static class StateSerializer
                 }
             }
 
-            var ids = reader.ReadInt32();
-            for (var i = 0; i < ids; i++)
+            var ids = new string?[reader.ReadInt32()];
+            for (var i = 0; i < ids.Length; i++)
             {
                 var eventId = reader.ReadString();
-                if (rule is { IsEventRule: true } && i < perRule && eventId.Length > 0)
-                {
-                    state.RuleEventIds[(rule.EventOrdinal * perRule) + i] = eventId;
-                }
-                else if (rule is { IsEventRule: false } && ids == 1 && eventId.Length > 0 && state.RuleTimes[index] != 0)
-                {
-                    state.ConditionEventIds[Array.IndexOf(ruleset.ConditionRules, index)] = eventId;
-                }
+                ids[i] = eventId.Length > 0 ? eventId : null;
+            }
+
+            if (rule is { IsEventRule: true } && ids.Length > 0)
+            {
+                RuleEventIdRing.Replace(state, index, [.. RuleEventIdRing.Newest(ids, 0, ids.Length, times, int.MaxValue)]);
+            }
+            else if (rule is { IsEventRule: false } && ids is [{ } conditionEvent] && state.RuleTimes[index] != 0)
+            {
+                state.ConditionEventIds[Array.IndexOf(ruleset.ConditionRules, index)] = conditionEvent;
             }
         }
 

@@ -120,7 +120,7 @@ internal static class StateTransfer
             var bothEventRules = rule.IsEventRule && targetRule.IsEventRule;
 
             // The target's own ids first (a merged visitor's events came before it was identified), then the source's.
-            List<string> ids = bothEventRules ? [.. RuleEventIdRing.Newest(to, targetRule, target, int.MaxValue), .. RuleEventIdRing.Newest(from, rule, r, int.MaxValue)] : [];
+            List<string> ids = bothEventRules ? [.. RuleEventIdRing.Newest(to, target, int.MaxValue), .. RuleEventIdRing.Newest(from, r, int.MaxValue)] : [];
             to.RuleTimes[target] = targetRule.IsEventRule ? to.RuleTimes[target] + from.RuleTimes[r] : Math.Max(to.RuleTimes[target], Math.Min(from.RuleTimes[r], 1));
             for (var i = 0; i < rule.FireCapacity && targetRule.FireCapacity > 0; i++)
             {
@@ -139,7 +139,7 @@ internal static class StateTransfer
 
             if (bothEventRules)
             {
-                RuleEventIdRing.Replace(to, targetRule, target, ids);
+                RuleEventIdRing.Replace(to, target, ids);
             }
         }
     }

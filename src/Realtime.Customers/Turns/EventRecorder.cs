@@ -126,7 +126,7 @@ internal static class EventRecorder
                 EventHistory.InsertNewest(state.RuleFireRing, rule.FireOffset, rule.FireCapacity, at);
             }
 
-            RuleEventIdRing.Add(state, rule, times, @event.EventId);
+            RuleEventIdRing.Add(state, ruleIndex, times, @event.EventId);
         }
     }
 

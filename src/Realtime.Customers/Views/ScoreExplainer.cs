@@ -77,7 +77,7 @@ public static class ScoreExplainer
         contribution.Times = ScoreCalculator.TimesCounted(state, rule, ruleIndex, now);
 
         // The most recent firings that still count (a window counts fewer than fired), newest first.
-        contribution.EventIds.AddRange(RuleEventIdRing.Newest(state, rule, ruleIndex, contribution.Times));
+        contribution.EventIds.AddRange(RuleEventIdRing.Newest(state, ruleIndex, contribution.Times));
 
         return contribution;
     }

@@ -15,7 +15,7 @@ public sealed class ExplainEventIdsTests
         ScoreExplainer.Explain(customer.State, at ?? customer.Now).Groups.SelectMany(g => g.Rules).Single(r => r.RuleId == id);
 
     [Fact]
-    public void An_event_rule_lists_its_latest_five_firings_newest_first()
+    public void An_event_rule_lists_its_latest_three_firings_newest_first()
     {
         var customer = new CustomerHarness();
         var ids = new List<string>();
@@ -28,7 +28,7 @@ public sealed class ExplainEventIdsTests
 
         var rule = Rule(customer, "email_opened");
         Assert.Equal((10.0, 5), (rule.Points, rule.Times));
-        Assert.Equal(Enumerable.Reverse(ids).Take(5), rule.EventIds);
+        Assert.Equal(Enumerable.Reverse(ids).Take(3), rule.EventIds);
 
         var form = Events.Form(customer.Id, T0.AddMinutes(8));
         customer.Apply(form);
@@ -109,9 +109,40 @@ public sealed class ExplainEventIdsTests
             customer.Apply(download);
         }
 
-        var next = RulesetLoader.LoadOrThrow(DefaultRuleset.Yaml.Replace("event_ids_per_rule: 5", "event_ids_per_rule: 2", StringComparison.Ordinal), version: 2);
+        var next = RulesetLoader.LoadOrThrow(DefaultRuleset.Yaml.Replace("event_ids_per_rule: 3", "event_ids_per_rule: 2", StringComparison.Ordinal), version: 2);
         customer.Engine.Rebind(customer.Workspace, customer.State, next, customer.Now);
         Assert.Equal([ids[3], ids[2]], Rule(customer, "content_downloaded").EventIds);
+    }
+
+    [Fact]
+    public void A_rule_keeps_no_more_ids_than_its_max_times_and_a_larger_limit_keeps_more_across_a_snapshot()
+    {
+        var ruleset = RulesetLoader.LoadOrThrow(DefaultRuleset.Yaml.Replace("event_ids_per_rule: 3", "event_ids_per_rule: 20", StringComparison.Ordinal));
+        var customer = new CustomerHarness(ruleset);
+        var opens = new List<string>();
+        var views = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var opened = Events.Email(customer.Id, T0.AddMinutes(i), EmailAction.Opened);
+            var view = Events.PageView(customer.Id, T0.AddMinutes(i), "pricing");
+            opens.Add(opened.EventId);
+            views.Add(view.EventId);
+            customer.Apply(opened);
+            customer.Apply(view);
+        }
+
+        // email_opened: max_times 5; pricing_page: max_times 2.
+        Assert.Equal(Enumerable.Reverse(opens).Take(5), Rule(customer, "email_opened").EventIds);
+        Assert.Equal(Enumerable.Reverse(views).Take(2), Rule(customer, "pricing_page").EventIds);
+
+        var loaded = StateSerializer.Deserialize(StateSerializer.Serialize(customer.State), ruleset);
+        var reloaded = ScoreExplainer.Explain(loaded, customer.Now).Groups.SelectMany(g => g.Rules).Single(r => r.RuleId == "email_opened");
+        Assert.Equal(Enumerable.Reverse(opens).Take(5), reloaded.EventIds);
+
+        // Loaded under the shipped limit (3), the newest three stay, in order.
+        var shipped = StateSerializer.Deserialize(StateSerializer.Serialize(customer.State), DefaultRuleset.Load());
+        var three = ScoreExplainer.Explain(shipped, customer.Now).Groups.SelectMany(g => g.Rules).Single(r => r.RuleId == "email_opened");
+        Assert.Equal(Enumerable.Reverse(opens).Take(3), three.EventIds);
     }
 
     [Fact]
