@@ -41,9 +41,11 @@ public sealed class AcceptanceScoringTests(ServerFixture server) : IClassFixture
     [Fact]
     public async Task Explain_lists_every_point_of_a_score_and_adds_up_exactly_to_it()
     {
+        var traits = _api.NewEvent("explained", e => e.Traits = new Traits { Sector = "agrifood", CompanySize = 120, Role = "owner" });
+        var form = _api.NewEvent("explained", e => e.FormFilled = new FormFilled { FormId = "demo" });
         await _api.TrackAsync(
-            _api.NewEvent("explained", e => e.Traits = new Traits { Sector = "agrifood", CompanySize = 120, Role = "owner" }),
-            _api.NewEvent("explained", e => e.FormFilled = new FormFilled { FormId = "demo" }),
+            traits,
+            form,
             _api.NewEvent("explained", e => e.PageView = new PageView { Url = "/pricing", Category = "pricing" }),
             _api.NewEvent("explained", e => e.Email = new EmailActivity { Action = EmailAction.Unsubscribed }));
 
@@ -57,7 +59,10 @@ public sealed class AcceptanceScoringTests(ServerFixture server) : IClassFixture
             Assert.Equal(group.RawPoints, group.Rules.Sum(r => r.Points), 9);
         }
 
-        Assert.Contains(rules, r => r.RuleId == "form_filled" && r.Points == 10 && r.EventIds.Count == 1);
+        Assert.Equal([form.EventId], rules.Single(r => r.RuleId == "form_filled" && r.Points == 10).EventIds);
+
+        // Condition rules name the event that made them true.
+        Assert.All(rules.Where(r => r.RuleId is "sector_agrifood" or "company_50_plus" or "decision_maker"), r => Assert.Equal([traits.EventId], r.EventIds));
         Assert.Contains(rules, r => r.RuleId == "unsubscribed" && r.Points == -10);
         Assert.True(explanation.RulesetVersion >= 1);
     }

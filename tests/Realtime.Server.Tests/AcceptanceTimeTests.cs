@@ -53,6 +53,28 @@ public sealed class BirthdayScenario(ServerFixture server) : IClassFixture<Serve
     }
 }
 
+public sealed class BirthdayInTimeZoneScenario(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private readonly RealtimeApi _api = new(server.Channel, server.Clock.GetUtcNow);
+
+    [Fact]
+    public async Task Customer_in_tokyo_who_turns_41_leaves_the_30_to_40_tennis_segment_at_local_midnight_of_the_birthday()
+    {
+        // Born 1985-03-14, in Tokyo (UTC+9): 14 March starts at 2026-03-13T15:00Z, nine hours before UTC midnight.
+        await _api.TrackAsync(_api.NewEvent("tokyo-tennis", e => e.Traits = new Traits { BirthDate = "1985-03-14", TimeZone = "Asia/Tokyo", Interests = { "tennis" } }));
+        Assert.Contains("tennis_30_40", (await _api.GetAsync("tokyo-tennis")).Segments);
+
+        var localMidnight = new DateTimeOffset(2026, 3, 13, 15, 0, 0, TimeSpan.Zero);
+        server.Clock.SetUtcNow(localMidnight.AddMilliseconds(-1));
+        Assert.Contains("tennis_30_40", (await _api.GetAsync("tokyo-tennis", consistent: false)).Segments);
+
+        server.Clock.SetUtcNow(localMidnight);
+        Assert.DoesNotContain("tennis_30_40", (await _api.GetAsync("tokyo-tennis", consistent: false)).Segments);
+        var left = (await _api.HistoryAsync("tokyo-tennis")).Segments.Last(s => s.Segment == "tennis_30_40");
+        Assert.Equal((false, localMidnight), (left.Entered, left.At.ToDateTimeOffset()));
+    }
+}
+
 public sealed class LifecycleScenario(ServerFixture server) : IClassFixture<ServerFixture>
 {
     private readonly RealtimeApi _api = new(server.Channel, server.Clock.GetUtcNow);
@@ -88,6 +110,7 @@ public sealed class BehaviourScenario(ServerFixture server) : IClassFixture<Serv
     [Fact]
     public async Task Forms_downloads_opens_and_clicks_raise_the_behavioural_score_days_without_contact_lower_it_and_history_shows_it()
     {
+        var start = server.Clock.GetUtcNow();
         var scores = new List<double>();
         foreach (var shape in new Action<Event>[]
         {
@@ -97,16 +120,39 @@ public sealed class BehaviourScenario(ServerFixture server) : IClassFixture<Serv
             e => e.Email = new EmailActivity { Action = EmailAction.Clicked },
         })
         {
+            if (scores.Count > 0)
+            {
+                server.Clock.Advance(TimeSpan.FromHours(1));
+            }
+
             await _api.TrackAsync(_api.NewEvent("engaged", shape));
             scores.Add((await _api.GetAsync("engaged")).Score);
         }
 
         Assert.Equal([10.0, 15, 17, 21], scores);
-        server.Clock.Advance(TimeSpan.FromDays(31));
-        var later = await _api.GetAsync("engaged", consistent: false);
-        Assert.True(later.Score < 21, $"31 days without contact left the score at {later.Score}");
-        var history = (await _api.HistoryAsync("engaged")).Scores.Select(p => p.Score).ToArray();
-        Assert.Equal(21, history.Max());
-        Assert.Equal(later.Score, history[^1]);
+
+        // 30 days after the last contact: -5 for the silence and a 25 % decay step on engagement (21 → -5.25); 60 days:
+        // a second step (-9.19 in all); 90 days less an hour: the email opened leaves its 90-day window (-2, decay on 19
+        // is 8.31); 90 days: the click leaves too (-4) and the silence reaches its floor (-15): decay takes the rest.
+        var lastContact = start.AddHours(3);
+        var later = new List<double>();
+        foreach (var at in new[] { lastContact.AddDays(30), lastContact.AddDays(60), lastContact.AddDays(90).AddHours(-1), lastContact.AddDays(90) })
+        {
+            server.Clock.SetUtcNow(at);
+            later.Add((await _api.GetAsync("engaged", consistent: false)).Score);
+        }
+
+        var history = (await _api.HistoryAsync("engaged")).Scores.Select(p => (p.At.ToDateTimeOffset(), p.Score, p.Grade)).ToArray();
+        Assert.Equal(
+            [
+                (start, 10.0, "D"), (start.AddHours(1), 15, "D"), (start.AddHours(2), 17, "D"), (start.AddHours(3), 21, "D"),
+                (lastContact.AddDays(30), 10.75, "D"),
+                (lastContact.AddDays(60), 6.81, "D"),
+                (lastContact.AddDays(90).AddHours(-1), 5.69, "D"),
+                (lastContact.AddDays(90), 0, "D"),
+            ],
+            history);
+        // The timeline keeps hundredths of a point; the live score carries the arithmetic's last bits.
+        Assert.Equal(later.Select(score => Math.Round(score, 2)), history[^4..].Select(p => p.Score));
     }
 }

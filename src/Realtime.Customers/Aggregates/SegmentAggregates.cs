@@ -106,12 +106,19 @@ public sealed class SegmentAggregates
         }
     }
 
+    /// <summary>
+    /// Moves the snapshot's memberships in or out of the statistics, and records as entered/left (and for the flows)
+    /// the segments the customer really moved in or out of. Across a publish segments match by id: staying in a
+    /// segment is no move, entering one is a move whether the segment is new or not, and a segment the publish
+    /// removed is no move (the change feed reports none either).
+    /// </summary>
     private void Account(in MembershipSnapshot snapshot, long sign, in MembershipSnapshot other, long at, List<int> moved)
     {
-        var counters = CountersOf(snapshot.Ruleset!);
+        var ruleset = snapshot.Ruleset!;
+        var counters = CountersOf(ruleset);
         var cents = Cents(snapshot.Score);
         var grade = GradeSlot(snapshot.Grade);
-        var sameRuleset = ReferenceEquals(snapshot.Ruleset, other.Ruleset);
+        var sameRuleset = ReferenceEquals(ruleset, other.Ruleset);
         for (var i = 0; i < counters.Length; i++)
         {
             if (!snapshot.Segments.Contains(i))
@@ -120,14 +127,18 @@ public sealed class SegmentAggregates
             }
 
             counters[i].Add(cents, grade, snapshot.Stage, sign);
-            var stays = other.Exists && sameRuleset && other.Segments.Contains(i);
-            if (!stays)
+            var otherIndex = !other.Exists || other.Ruleset is null ? -1
+                : sameRuleset ? i
+                : other.Ruleset.SegmentIndexOf(ruleset.Segments[i].Id);
+            if (sign < 0 && other.Exists && other.Ruleset is not null && otherIndex < 0)
+            {
+                continue; // the publish removed the segment
+            }
+
+            if (otherIndex < 0 || !other.Segments.Contains(otherIndex))
             {
                 (sign < 0 ? counters[i].Left : counters[i].Entered).Add(at);
-                if (sameRuleset || !other.Exists)
-                {
-                    moved.Add(i);
-                }
+                moved.Add(i);
             }
         }
     }

@@ -113,13 +113,16 @@ internal static class CustomerFields
     {
         Type = ExpressionType.Number,
         Position = position,
-        Number = c => AgeAt(c.State.Traits.BirthDayNumber, c.Now),
+        Number = c => AgeAt(c.State.Traits.BirthDayNumber, c.Now, c.State.Traits.TimeZone),
         Reads = ReadSet.Traits,
-        NextChange = c => NextBirthday(c.State.Traits.BirthDayNumber, c.Now),
+        NextChange = c => NextBirthday(c.State.Traits.BirthDayNumber, c.Now, c.State.Traits.TimeZone),
     };
 
-    /// <summary>Whole years on the UTC date of <paramref name="now"/>; NaN when the birth date is unknown.</summary>
-    public static double AgeAt(int birthDayNumber, long now)
+    /// <summary>
+    /// Whole years on the date of <paramref name="now"/> in the customer's time zone (UTC when unset or unknown); NaN
+    /// when the birth date is unknown.
+    /// </summary>
+    public static double AgeAt(int birthDayNumber, long now, string? timeZone = null)
     {
         if (birthDayNumber < 0)
         {
@@ -127,22 +130,25 @@ internal static class CustomerFields
         }
 
         var birth = DateOnly.FromDayNumber(birthDayNumber);
-        var today = DateOnly.FromDayNumber(UnixEpochDay + (int)Math.Floor(now / (double)DayMs));
+        var today = LocalDates.Today(now, LocalDates.Find(timeZone));
         var age = today.Year - birth.Year;
         return birth.AddYears(age) > today ? age - 1 : age;
     }
 
-    /// <summary>Midnight UTC of the next birthday (a 29 February birthday falls on 28 February in other years).</summary>
-    public static long NextBirthday(int birthDayNumber, long now)
+    /// <summary>
+    /// The instant the next birthday starts: local midnight in the customer's time zone (UTC when unset or unknown).
+    /// A 29 February birthday falls on 28 February in other years.
+    /// </summary>
+    public static long NextBirthday(int birthDayNumber, long now, string? timeZone = null)
     {
         if (birthDayNumber < 0)
         {
             return long.MaxValue;
         }
 
-        var age = (int)AgeAt(birthDayNumber, now);
+        var age = (int)AgeAt(birthDayNumber, now, timeZone);
         var next = DateOnly.FromDayNumber(birthDayNumber).AddYears(age + 1);
-        return (long)(next.DayNumber - UnixEpochDay) * DayMs;
+        return LocalDates.StartOf(next, LocalDates.Find(timeZone));
     }
 
     private static Operand Number(int position, Func<EvaluationContext, double> value, ulong reads,

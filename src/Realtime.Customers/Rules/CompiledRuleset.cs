@@ -43,6 +43,16 @@ public sealed class CompiledRuleset
 
         ConditionRules = [.. Rules.Select((r, i) => (r, i)).Where(p => !p.r.IsEventRule).Select(p => p.i)];
         EventRuleCount = Rules.Count(r => r.IsEventRule);
+
+        // Ids kept per event rule: the limit, but no more than the firings that can give points (max_times).
+        EventIdCapacities = [.. Rules.Select(r => r.IsEventRule ? Math.Min(Limits.EventIdsPerRule, r.MaxTimes) : 0)];
+        EventIdOffsets = new int[Rules.Length];
+        for (var r = 1; r < Rules.Length; r++)
+        {
+            EventIdOffsets[r] = EventIdOffsets[r - 1] + EventIdCapacities[r - 1];
+        }
+
+        EventIdLength = EventIdCapacities.Sum();
         FireRingLength = Rules.Sum(r => r.FireCapacity);
         TierReads = Tiers.Aggregate(0UL, (reads, tier) => reads | (tier.Condition?.Reads ?? 0));
         DecayingGroups = [.. Groups.Select((g, i) => (g, i)).Where(p => p.g.Decays).Select(p => p.i)];
@@ -95,6 +105,13 @@ public sealed class CompiledRuleset
     internal ulong TierReads { get; }
 
     internal int EventRuleCount { get; }
+
+    /// <summary>Per rule: where its event ids start in the state's id array, and how many it keeps.</summary>
+    internal int[] EventIdOffsets { get; }
+
+    internal int[] EventIdCapacities { get; }
+
+    internal int EventIdLength { get; }
 
     internal int FireRingLength { get; }
 

@@ -84,11 +84,11 @@ public static class RulesetLoader
         var defaults = new RulesetLimits();
         parts.Limits = new RulesetLimits
         {
-            ScoreHistory = errors.PositiveInt(map, "score_history", "limits") ?? defaults.ScoreHistory,
+            ScoreHistory = errors.PositiveInt(map, "score_history", "limits", min: 2) ?? defaults.ScoreHistory,
             StageHistory = errors.PositiveInt(map, "stage_history", "limits") ?? defaults.StageHistory,
             SegmentHistory = errors.PositiveInt(map, "segment_history", "limits") ?? defaults.SegmentHistory,
             Interactions = errors.PositiveInt(map, "interactions", "limits") ?? defaults.Interactions,
-            EventIdsPerRule = errors.PositiveInt(map, "event_ids_per_rule", "limits") ?? defaults.EventIdsPerRule,
+            EventIdsPerRule = errors.PositiveInt(map, "event_ids_per_rule", "limits", max: RulesetLimits.MaxEventIdsPerRule) ?? defaults.EventIdsPerRule,
             ScoreHistoryCoalesceMs = errors.Duration(map, "score_history_coalesce", "limits") ?? defaults.ScoreHistoryCoalesceMs,
         };
     }
@@ -250,8 +250,8 @@ public static class RulesetLoader
             }
 
             var condition = errors.Expression(map, "when", rule, Scope(parts), required: true);
-            var minSize = errors.Number(map, "min_size", rule) ?? 0;
-            var maxStdDev = errors.Number(map, "max_stddev", rule) ?? double.PositiveInfinity;
+            var minSize = QualityBound(errors, map, "min_size", rule, SegmentDefinition.DefaultMinSize, wholeNumber: true);
+            var maxStdDev = QualityBound(errors, map, "max_stddev", rule, SegmentDefinition.DefaultMaxStdDev, wholeNumber: false);
             if (condition is not null)
             {
                 parts.Segments.Add(new SegmentDefinition(id, errors.Text(map, "name", rule) ?? id, errors.Text(map, "description", rule) ?? "", condition, (long)minSize, maxStdDev));
@@ -262,6 +262,32 @@ public static class RulesetLoader
         {
             errors.Add(node, "segments", $"at most {SegmentSet.MaxSegments} segments per ruleset");
         }
+    }
+
+    /// <summary>A segment's quality bound: its default when absent, <c>none</c> to turn the flag off, else a positive number.</summary>
+    private static double QualityBound(YamlErrors errors, YamlMappingNode? map, string key, string rule, double defaultValue, bool wholeNumber)
+    {
+        var off = wholeNumber ? 0 : double.PositiveInfinity;
+        if (string.Equals(errors.Text(map, key, rule), "none", StringComparison.Ordinal))
+        {
+            return off;
+        }
+
+        var value = errors.Number(map, key, rule);
+        if (value is null)
+        {
+            return defaultValue;
+        }
+
+        if (value <= 0 || (wholeNumber && value != Math.Floor(value.Value)))
+        {
+            errors.Add(YamlErrors.Get(map, key)!, rule, wholeNumber
+                ? $"'{key}' must be a whole number of at least 1, or none (no flag)"
+                : $"'{key}' must be a number above 0, or none (no flag)");
+            return defaultValue;
+        }
+
+        return value.Value;
     }
 
     private static void ReadInterests(YamlErrors errors, RulesetParts parts, YamlNode? node)

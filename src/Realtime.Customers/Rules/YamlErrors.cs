@@ -89,7 +89,7 @@ internal sealed class YamlErrors
         return null;
     }
 
-    public int? PositiveInt(YamlMappingNode? map, string key, string rule)
+    public int? PositiveInt(YamlMappingNode? map, string key, string rule, int min = 1, int max = int.MaxValue)
     {
         var value = Number(map, key, rule);
         if (value is null)
@@ -97,9 +97,11 @@ internal sealed class YamlErrors
             return null;
         }
 
-        if (value < 1 || value != Math.Floor(value.Value))
+        if (value < min || value > max || value != Math.Floor(value.Value))
         {
-            Add(Get(map, key)!, rule, $"'{key}' must be a whole number of at least 1");
+            Add(Get(map, key)!, rule, max == int.MaxValue
+                ? $"'{key}' must be a whole number of at least {min}"
+                : $"'{key}' must be a whole number from {min} to {max}");
             return null;
         }
 

@@ -28,10 +28,11 @@ public sealed class CustomerState
         RuleTimes = new int[ruleset.Rules.Length];
         RuleFireRing = new long[ruleset.FireRingLength];
         Array.Fill(RuleFireRing, Empty);
-        RuleEventIds = new string?[ruleset.EventRuleCount * ruleset.Limits.EventIdsPerRule];
+        RuleEventIds = new string?[ruleset.EventIdLength];
+        ConditionEventIds = new string?[ruleset.ConditionRules.Length];
         var limits = ruleset.Limits;
-        ScoreHistory = new BoundedLog<ScoreHistoryEntry>(limits.ScoreHistory);
-        StageHistory = new BoundedLog<StageHistoryEntry>(limits.StageHistory);
+        ScoreHistory = new ScoreTimeline(limits.ScoreHistory);
+        StageHistory = new BoundedLog<StageMove>(limits.StageHistory);
         SegmentHistory = new BoundedLog<SegmentHistoryEntry>(limits.SegmentHistory);
         Interactions = new BoundedLog<InteractionEntry>(limits.Interactions);
         Grade = ruleset.Grades.Length > 0 ? ruleset.Grades[^1].Label : "";
@@ -71,6 +72,12 @@ public sealed class CustomerState
 
     public SegmentSet Segments { get; internal set; }
 
+    /// <summary>
+    /// True when the state was loaded from a snapshot taken under another ruleset version: its score, segments and
+    /// stage are still those of that version. Call <see cref="Turns.CustomerEngine.Rebind"/> before its next turn.
+    /// </summary>
+    public bool NeedsRebind { get; internal set; }
+
     /// <summary>The next instant a time condition can flip (unix ms), or <see cref="long.MaxValue"/>.</summary>
     public long DueAt { get; internal set; }
 
@@ -88,16 +95,35 @@ public sealed class CustomerState
     internal long[] RuleFireRing;
     internal string?[] RuleEventIds;
 
-    internal BoundedLog<ScoreHistoryEntry> ScoreHistory;
-    internal BoundedLog<StageHistoryEntry> StageHistory;
+    // Per condition rule (ruleset.ConditionRules order): the event in whose turn it last became true (null when time,
+    // a publish or a merge made it true); and the last event that changed the traits (Explain's fallback for
+    // conditions on traits).
+    internal string?[] ConditionEventIds;
+    internal string? LastTraitsEventId;
+
+    internal ScoreTimeline ScoreHistory;
+    internal BoundedLog<StageMove> StageHistory;
     internal BoundedLog<SegmentHistoryEntry> SegmentHistory;
     internal BoundedLog<InteractionEntry> Interactions;
 
     public bool HasSeenEvents => EventCount > 0;
 
-    public IReadOnlyList<ScoreHistoryEntry> ScoreHistoryEntries => Snapshot(ScoreHistory);
+    /// <summary>The kept score timeline, oldest first (recent points dense, older ones merged; see <see cref="ScoreTimeline"/>).</summary>
+    public IReadOnlyList<ScoreHistoryEntry> ScoreHistoryEntries
+    {
+        get
+        {
+            var items = new ScoreHistoryEntry[ScoreHistory.Count];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = ScoreHistory[i];
+            }
 
-    public IReadOnlyList<StageHistoryEntry> StageHistoryEntries => Snapshot(StageHistory);
+            return items;
+        }
+    }
+
+    public IReadOnlyList<StageHistoryEntry> StageHistoryEntries => [.. Snapshot(StageHistory).Select(m => m.ToEntry())];
 
     public IReadOnlyList<SegmentHistoryEntry> SegmentHistoryEntries => Snapshot(SegmentHistory);
 
@@ -147,6 +173,7 @@ public sealed class CustomerState
         Stage = other.Stage;
         Segments = other.Segments;
         DueAt = other.DueAt;
+        NeedsRebind = other.NeedsRebind;
         PurchaseTotal = other.PurchaseTotal;
         CopyArray(ref TypeTotals, other.TypeTotals);
         CopyArray(ref TypeLast, other.TypeLast);
@@ -155,6 +182,8 @@ public sealed class CustomerState
         CopyArray(ref RuleTimes, other.RuleTimes);
         CopyArray(ref RuleFireRing, other.RuleFireRing);
         CopyArray(ref RuleEventIds, other.RuleEventIds);
+        CopyArray(ref ConditionEventIds, other.ConditionEventIds);
+        LastTraitsEventId = other.LastTraitsEventId;
         ScoreHistory.CopyFrom(other.ScoreHistory);
         StageHistory.CopyFrom(other.StageHistory);
         SegmentHistory.CopyFrom(other.SegmentHistory);

@@ -14,7 +14,10 @@ namespace Realtime.Customers.State;
 /// </summary>
 public static class StateSerializer
 {
-    private const byte FormatVersion = 1;
+    // 2: the score timeline as (int seconds, int hundredths), stage moves with int seconds, the event that made each
+    // condition rule true and the last traits event's id. 1 (long ms and doubles, no such ids) is read.
+    private const byte FormatVersion = 2;
+    private const byte FormatVersion1 = 1;
     private const uint Magic = 0x43555354; // "CUST"
 
     // One reusable buffer per thread: saves serialize thousands of customers a second, and a fresh growing stream
@@ -75,7 +78,6 @@ public static class StateSerializer
             }
         }
 
-        var perRule = ruleset.Limits.EventIdsPerRule;
         writer.Write(ruleset.Rules.Length);
         for (var r = 0; r < ruleset.Rules.Length; r++)
         {
@@ -89,26 +91,54 @@ public static class StateSerializer
                 writer.Write(state.RuleFireRing[rule.FireOffset + i]);
             }
 
-            var ids = rule.IsEventRule ? perRule : 0;
-            writer.Write(ids);
-            for (var i = 0; i < ids; i++)
+            if (rule.IsEventRule)
             {
-                writer.Write(state.RuleEventIds[(rule.EventOrdinal * perRule) + i] ?? "");
+                // The rule's ring as laid out (slot order); the reader re-lays it out for its own size.
+                var size = ruleset.EventIdCapacities[r];
+                writer.Write(size);
+                for (var i = 0; i < size; i++)
+                {
+                    writer.Write(state.RuleEventIds[ruleset.EventIdOffsets[r] + i] ?? "");
+                }
+            }
+            else
+            {
+                // Format 2: a condition rule keeps the event that made it true (format 1 wrote none).
+                writer.Write(1);
+                writer.Write(state.ConditionEventIds[Array.IndexOf(ruleset.ConditionRules, r)] ?? "");
             }
         }
 
         var members = ruleset.Segments.Where((_, i) => state.Segments.Contains(i)).Select(s => s.Id).ToArray();
         WriteStrings(writer, members);
-        WriteLog(writer, state.ScoreHistory, (w, e) => { w.Write(e.At); w.Write(e.Score); });
-        WriteLog(writer, state.StageHistory, (w, e) => { w.Write(e.At); w.Write((byte)e.From); w.Write((byte)e.To); w.Write(e.Reason); });
+        writer.Write(state.ScoreHistory.Count);
+        for (var i = 0; i < state.ScoreHistory.Count; i++)
+        {
+            var point = state.ScoreHistory[i];
+            writer.Write(HistorySeconds.FromUnixMs(point.At));
+            writer.Write((int)Math.Round(point.Score * 100, MidpointRounding.AwayFromZero));
+        }
+
+        WriteLog(writer, state.StageHistory, (w, move) =>
+        {
+            var e = move.ToEntry();
+            w.Write(HistorySeconds.FromUnixMs(e.At));
+            w.Write((byte)e.From);
+            w.Write((byte)e.To);
+            w.Write(e.Reason);
+        });
         WriteLog(writer, state.SegmentHistory, (w, e) => { w.Write(e.At); w.Write(e.Segment); w.Write(e.Entered); w.Write(e.Reason); });
         WriteLog(writer, state.Interactions, (w, e) => { w.Write(e.At); w.Write(e.Type); w.Write(e.Summary); w.Write(e.EventId); });
+        WriteOptional(writer, state.LastTraitsEventId);
     }
 
     /// <summary>The ruleset version a snapshot was taken under.</summary>
     public static long ReadRulesetVersion(ReadOnlySpan<byte> bytes) => BitConverter.ToInt64(bytes.Slice(5, 8));
 
-    /// <summary>Loads a snapshot laid out for <paramref name="ruleset"/> (which may differ from the one it was taken under).</summary>
+    /// <summary>
+    /// Loads a snapshot laid out for <paramref name="ruleset"/> (which may differ from the one it was taken under: then
+    /// <see cref="CustomerState.NeedsRebind"/> is set).
+    /// </summary>
     public static CustomerState Deserialize(byte[] bytes, CompiledRuleset ruleset)
     {
         using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
@@ -118,13 +148,13 @@ public static class StateSerializer
         }
 
         var format = reader.ReadByte();
-        if (format != FormatVersion)
+        if (format is not (FormatVersion or FormatVersion1))
         {
             throw new InvalidDataException($"unsupported customer snapshot format {format}");
         }
 
-        reader.ReadInt64();
-        var state = new CustomerState(ruleset, reader.ReadString());
+        var version = reader.ReadInt64();
+        var state = new CustomerState(ruleset, reader.ReadString()) { NeedsRebind = version != ruleset.Version };
         state.AnonymousIdList = ReadStrings(reader);
         ReadTraits(reader, state.Traits);
         state.FirstSeenAt = reader.ReadInt64();
@@ -174,7 +204,6 @@ public static class StateSerializer
             }
         }
 
-        var perRule = ruleset.Limits.EventIdsPerRule;
         var ruleCount = reader.ReadInt32();
         for (var r = 0; r < ruleCount; r++)
         {
@@ -198,14 +227,20 @@ public static class StateSerializer
                 }
             }
 
-            var ids = reader.ReadInt32();
-            for (var i = 0; i < ids; i++)
+            var ids = new string?[reader.ReadInt32()];
+            for (var i = 0; i < ids.Length; i++)
             {
                 var eventId = reader.ReadString();
-                if (rule is { IsEventRule: true } && i < perRule && eventId.Length > 0)
-                {
-                    state.RuleEventIds[(rule.EventOrdinal * perRule) + i] = eventId;
-                }
+                ids[i] = eventId.Length > 0 ? eventId : null;
+            }
+
+            if (rule is { IsEventRule: true } && ids.Length > 0)
+            {
+                RuleEventIdRing.Replace(state, index, [.. RuleEventIdRing.Newest(ids, 0, ids.Length, times, int.MaxValue)]);
+            }
+            else if (rule is { IsEventRule: false } && ids is [{ } conditionEvent] && state.RuleTimes[index] != 0)
+            {
+                state.ConditionEventIds[Array.IndexOf(ruleset.ConditionRules, index)] = conditionEvent;
             }
         }
 
@@ -220,10 +255,27 @@ public static class StateSerializer
         }
 
         state.Segments = segments;
-        ReadLog(reader, ref state.ScoreHistory, r => new ScoreHistoryEntry(r.ReadInt64(), r.ReadDouble()));
-        ReadLog(reader, ref state.StageHistory, r => new StageHistoryEntry(r.ReadInt64(), (LifecycleStage)r.ReadByte(), (LifecycleStage)r.ReadByte(), r.ReadString()));
+        var points = reader.ReadInt32();
+        for (var i = 0; i < points; i++)
+        {
+            var (at, score) = format == FormatVersion1
+                ? (reader.ReadInt64(), reader.ReadDouble())
+                : (HistorySeconds.ToUnixMs(reader.ReadInt32()), reader.ReadInt32() / 100.0);
+            state.ScoreHistory.Record(at, score, coalesceMs: 0); // thins when the ruleset keeps fewer points
+        }
+
+        ReadLog(reader, ref state.StageHistory, r => new StageMove(
+            format == FormatVersion1 ? r.ReadInt64() : HistorySeconds.ToUnixMs(r.ReadInt32()),
+            (LifecycleStage)r.ReadByte(),
+            (LifecycleStage)r.ReadByte(),
+            r.ReadString()));
         ReadLog(reader, ref state.SegmentHistory, r => new SegmentHistoryEntry(r.ReadInt64(), r.ReadString(), r.ReadBoolean(), r.ReadString()));
         ReadLog(reader, ref state.Interactions, r => new InteractionEntry(r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString()));
+        if (format != FormatVersion1)
+        {
+            state.LastTraitsEventId = ReadOptional(reader);
+        }
+
         return state;
     }
 

@@ -32,8 +32,9 @@ internal static class StateTransfer
         to.Segments = segments;
         var tier = from.Tier;
         to.TierIndex = tier is null ? -1 : Array.FindIndex(to.Ruleset.Tiers, t => t.Id == tier);
+        to.LastTraitsEventId = from.LastTraitsEventId;
         CopyCounters(from, to);
-        CopyLog(from.ScoreHistory, ref to.ScoreHistory);
+        to.ScoreHistory.AppendAll(from.ScoreHistory);
         CopyLog(from.StageHistory, ref to.StageHistory);
         CopyLog(from.SegmentHistory, ref to.SegmentHistory);
         CopyLog(from.Interactions, ref to.Interactions);
@@ -44,6 +45,7 @@ internal static class StateTransfer
     {
         var first = !target.HasSeenEvents;
         target.Traits.FillMissingFrom(source.Traits);
+        target.LastTraitsEventId ??= source.LastTraitsEventId;
         target.FirstSeenAt = first ? source.FirstSeenAt : Math.Min(target.FirstSeenAt, source.FirstSeenAt);
         target.LastSeenAt = Math.Max(target.LastSeenAt, source.LastSeenAt);
         target.EventCount += source.EventCount;
@@ -105,8 +107,6 @@ internal static class StateTransfer
         }
 
         to.PurchaseTotal += from.PurchaseTotal;
-        var idsFrom = from.Ruleset.Limits.EventIdsPerRule;
-        var idsTo = to.Ruleset.Limits.EventIdsPerRule;
         for (var r = 0; r < from.Ruleset.Rules.Length; r++)
         {
             var rule = from.Ruleset.Rules[r];
@@ -117,6 +117,10 @@ internal static class StateTransfer
             }
 
             var targetRule = to.Ruleset.Rules[target];
+            var bothEventRules = rule.IsEventRule && targetRule.IsEventRule;
+
+            // The target's own ids first (a merged visitor's events came before it was identified), then the source's.
+            List<string> ids = bothEventRules ? [.. RuleEventIdRing.Newest(to, target, int.MaxValue), .. RuleEventIdRing.Newest(from, r, int.MaxValue)] : [];
             to.RuleTimes[target] = targetRule.IsEventRule ? to.RuleTimes[target] + from.RuleTimes[r] : Math.Max(to.RuleTimes[target], Math.Min(from.RuleTimes[r], 1));
             for (var i = 0; i < rule.FireCapacity && targetRule.FireCapacity > 0; i++)
             {
@@ -127,13 +131,15 @@ internal static class StateTransfer
                 }
             }
 
-            if (rule.IsEventRule && targetRule.IsEventRule)
+            if (!rule.IsEventRule && !targetRule.IsEventRule && to.RuleTimes[target] != 0)
             {
-                for (var i = 0; i < Math.Min(idsFrom, idsTo); i++)
-                {
-                    ref var slot = ref to.RuleEventIds[(targetRule.EventOrdinal * idsTo) + i];
-                    slot ??= from.RuleEventIds[(rule.EventOrdinal * idsFrom) + i];
-                }
+                ref var conditionEvent = ref to.ConditionEventIds[Array.IndexOf(to.Ruleset.ConditionRules, target)];
+                conditionEvent ??= from.ConditionEventIds[Array.IndexOf(from.Ruleset.ConditionRules, r)];
+            }
+
+            if (bothEventRules)
+            {
+                RuleEventIdRing.Replace(to, target, ids);
             }
         }
     }

@@ -68,6 +68,7 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
             }
 
             Evaluate(workspace, state, now.ToUnixTimeMilliseconds(), ReadSet.All, "ruleset", null, runLifecycle: true);
+            state.NeedsRebind = false;
             workspace.End(state);
             return new TurnResult(TurnOutcome.Accepted, RejectionReason.None, null, null, state.DueAt);
         }
@@ -150,12 +151,19 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
         context.State = state;
         context.Now = now;
         context.Event = @event;
-        foreach (var ruleIndex in ruleset.ConditionRules)
+        var conditionRules = ruleset.ConditionRules;
+        for (var i = 0; i < conditionRules.Length; i++)
         {
+            var ruleIndex = conditionRules[i];
             var condition = ruleset.Rules[ruleIndex].Condition!;
             if ((condition.Reads & changed) != 0)
             {
-                state.RuleTimes[ruleIndex] = condition.Evaluate(context) ? 1 : 0;
+                var holds = condition.Evaluate(context) ? 1 : 0;
+                if (holds != state.RuleTimes[ruleIndex])
+                {
+                    state.RuleTimes[ruleIndex] = holds;
+                    state.ConditionEventIds[i] = holds != 0 ? @event?.EventId : null;
+                }
             }
         }
 
@@ -186,15 +194,7 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
             workspace.Add(new CustomerChange(ChangeKind.ScoreChanged, now, state.Score, score, state.Grade, grade, Reason: reason));
             state.Score = score;
             changed |= ReadSet.Score;
-            ref var history = ref state.ScoreHistory;
-            if (history.Count > 0 && now - history.Last.At < state.Ruleset.Limits.ScoreHistoryCoalesceMs)
-            {
-                history.Last = new ScoreHistoryEntry(history.Last.At, score);
-            }
-            else
-            {
-                history.Add(new ScoreHistoryEntry(now, score));
-            }
+            state.ScoreHistory.Record(now, score, state.Ruleset.Limits.ScoreHistoryCoalesceMs);
         }
 
         if (!string.Equals(grade, state.Grade, StringComparison.Ordinal))
@@ -246,7 +246,7 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
         }
 
         workspace.Add(new CustomerChange(ChangeKind.StageChanged, now, OldStage: state.Stage, NewStage: to, Reason: reason));
-        state.StageHistory.Add(new StageHistoryEntry(now, state.Stage, to, reason));
+        state.StageHistory.Add(new StageMove(now, state.Stage, to, reason));
         state.Stage = to;
         return true;
     }

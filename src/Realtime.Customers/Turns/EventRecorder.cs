@@ -83,6 +83,11 @@ internal static class EventRecorder
         }
 
         state.Interactions.Add(new InteractionEntry(at, type, Summary(@event), @event.EventId));
+        if ((changed & ReadSet.Traits) != 0)
+        {
+            state.LastTraitsEventId = @event.EventId;
+        }
+
         if (first)
         {
             if (!stageSetByCrm && state.Stage == LifecycleStage.Unspecified)
@@ -107,7 +112,6 @@ internal static class EventRecorder
     private static void FireRules(CustomerState state, int[] rules, Event @event, long at, EvaluationContext context)
     {
         var ruleset = state.Ruleset;
-        var idsPerRule = ruleset.Limits.EventIdsPerRule;
         foreach (var ruleIndex in rules)
         {
             var rule = ruleset.Rules[ruleIndex];
@@ -122,7 +126,7 @@ internal static class EventRecorder
                 EventHistory.InsertNewest(state.RuleFireRing, rule.FireOffset, rule.FireCapacity, at);
             }
 
-            state.RuleEventIds[(rule.EventOrdinal * idsPerRule) + ((times - 1) % idsPerRule)] = @event.EventId;
+            RuleEventIdRing.Add(state, ruleIndex, times, @event.EventId);
         }
     }
 

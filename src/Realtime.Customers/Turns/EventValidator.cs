@@ -1,3 +1,4 @@
+using System.Globalization;
 using Realtime.Contracts.V1;
 
 namespace Realtime.Customers.Turns;
@@ -27,9 +28,14 @@ public static class EventValidator
             return (RejectionReason.TimestampInFuture, "occurred_at is too far in the future");
         }
 
-        if (@event.PayloadCase == Event.PayloadOneofCase.Purchase && (@event.Purchase.Amount < 0 || double.IsNaN(@event.Purchase.Amount)))
+        if (@event.PayloadCase == Event.PayloadOneofCase.Purchase && !(@event.Purchase.Amount >= 0 && double.IsFinite(@event.Purchase.Amount)))
         {
-            return (RejectionReason.NegativeAmount, "purchase amount must not be negative");
+            return (RejectionReason.NegativeAmount, string.Create(CultureInfo.InvariantCulture, $"purchase.amount must be a finite number, not negative (was {@event.Purchase.Amount})"));
+        }
+
+        if (PayloadValues.FirstInvalid(@event) is { } invalid)
+        {
+            return (RejectionReason.InvalidValue, invalid);
         }
 
         if (@event.PayloadCase == Event.PayloadOneofCase.None && string.IsNullOrEmpty(@event.Type))

@@ -9,6 +9,8 @@ public enum RejectionReason
     TimestampInFuture,
     NegativeAmount,
     MissingType,
+    /// <summary>A count or money field that cannot be negative is (or a number is not finite), or a date is malformed.</summary>
+    InvalidValue,
 }
 
 public enum TurnOutcome

@@ -1,4 +1,5 @@
 using Realtime.Contracts.V1;
+using Realtime.Customers.Expressions;
 using Realtime.Customers.Scoring;
 using Realtime.Customers.State;
 
@@ -54,7 +55,8 @@ public static class ScoreExplainer
 
     private static RuleContribution Contribution(CustomerState state, int ruleIndex, long now)
     {
-        var rule = state.Ruleset.Rules[ruleIndex];
+        var ruleset = state.Ruleset;
+        var rule = ruleset.Rules[ruleIndex];
         var contribution = new RuleContribution
         {
             RuleId = rule.Id,
@@ -64,21 +66,31 @@ public static class ScoreExplainer
         if (!rule.IsEventRule)
         {
             contribution.Times = state.RuleTimes[ruleIndex] != 0 ? 1 : 0;
+            if (contribution.Times != 0 && ConditionEventId(state, ruleIndex) is { } conditionEvent)
+            {
+                contribution.EventIds.Add(conditionEvent);
+            }
+
             return contribution;
         }
 
         contribution.Times = ScoreCalculator.TimesCounted(state, rule, ruleIndex, now);
-        var perRule = state.Ruleset.Limits.EventIdsPerRule;
-        var times = state.RuleTimes[ruleIndex];
-        for (var i = 0; i < Math.Min(times, perRule); i++)
-        {
-            var slot = ((times - 1 - i) % perRule + perRule) % perRule;
-            if (state.RuleEventIds[(rule.EventOrdinal * perRule) + slot] is { } id)
-            {
-                contribution.EventIds.Add(id);
-            }
-        }
+
+        // The most recent firings that still count (a window counts fewer than fired), newest first.
+        contribution.EventIds.AddRange(RuleEventIdRing.Newest(state, ruleIndex, contribution.Times));
 
         return contribution;
+    }
+
+    /// <summary>
+    /// The event in whose turn a condition rule became true; when time, a publish or a merge made it true, the last
+    /// event that changed the traits, if the condition reads traits.
+    /// </summary>
+    private static string? ConditionEventId(CustomerState state, int ruleIndex)
+    {
+        var ruleset = state.Ruleset;
+        var ordinal = Array.IndexOf(ruleset.ConditionRules, ruleIndex);
+        return state.ConditionEventIds[ordinal]
+            ?? ((ruleset.Rules[ruleIndex].Condition!.Reads & ReadSet.Traits) != 0 ? state.LastTraitsEventId : null);
     }
 }

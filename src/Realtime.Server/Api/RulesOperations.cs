@@ -1,5 +1,6 @@
 using Realtime.Contracts.V1;
 using Realtime.Customers.Preview;
+using Realtime.Server.Customers;
 using Realtime.Server.Hosting;
 using Realtime.Server.Rules;
 using Realtime.Storage.Rulesets;
@@ -14,26 +15,39 @@ public sealed class RulesOperations(RealtimeEngine engine, TimeProvider clock)
 {
     private readonly SemaphoreSlim _publishing = new(1, 1);
 
-    public ValidationResult Validate(string yaml) =>
-        RulesetBundle.Compile(yaml, engine.Rules.Current.Version + 1, clock.GetUtcNow()).Validation;
+    /// <summary>Errors, and warnings against the active ruleset (event types it does not track count from the publish).</summary>
+    public ValidationResult Validate(string yaml)
+    {
+        var active = engine.Rules.Current;
+        var (candidate, validation) = RulesetBundle.Compile(yaml, active.Version + 1, clock.GetUtcNow());
+        return candidate is null ? validation : TrackingWarnings.AddTo(validation, candidate.Rules, active.Rules);
+    }
 
-    /// <summary>Evaluates the candidate against every stored customer without changing anything.</summary>
+    /// <summary>Evaluates the candidate against every stored customer and visitor without changing anything.</summary>
     public async Task<PreviewResult> PreviewAsync(string yaml, int maxMovers, CancellationToken cancellation)
     {
-        var (candidate, validation) = RulesetBundle.Compile(yaml, engine.Rules.Current.Version + 1, clock.GetUtcNow());
+        var active = engine.Rules.Current;
+        var (candidate, validation) = RulesetBundle.Compile(yaml, active.Version + 1, clock.GetUtcNow());
         if (candidate is null)
         {
             return new PreviewResult { Validation = validation };
         }
 
+        TrackingWarnings.AddTo(validation, candidate.Rules, active.Rules);
+
         maxMovers = maxMovers > 0 ? maxMovers : RulesPreview.DefaultMaxMovers;
         var total = new PreviewTotals(maxMovers);
         await engine.Actors.FlushAsync(cancellation);
-        await foreach (var key in engine.Store.ActorStates.ListKeysAsync(Customers.CustomerActors.CustomerType, cancellation))
+
+        // Anonymous visitors too: they are in the segments (Segments.List) and a publish re-evaluates them.
+        foreach (var (type, runtime) in new[] { (CustomerActors.CustomerType, engine.Actors.Customers), (CustomerActors.VisitorType, engine.Actors.Visitors) })
         {
-            var one = await engine.Actors.Customers.ReadAsync(
-                key, state => RulesPreview.Run(candidate.Rules, [state.Customer], clock.GetUtcNow(), maxMovers), cancellation);
-            total.Add(one);
+            await foreach (var key in engine.Store.ActorStates.ListKeysAsync(type, cancellation))
+            {
+                var one = await runtime.ReadAsync(
+                    key, state => RulesPreview.Run(candidate.Rules, [state.Customer], clock.GetUtcNow(), maxMovers), cancellation);
+                total.Add(one);
+            }
         }
 
         return total.ToResult(validation);
@@ -47,6 +61,7 @@ public sealed class RulesOperations(RealtimeEngine engine, TimeProvider clock)
     public async Task<PublishResult> PublishAsync(string yaml, long expectedVersion, string publishedBy, string comment, CancellationToken cancellation)
     {
         RulesetBundle bundle;
+        ValidationResult published;
         RulesVersionConflictException? lost = null;
         await _publishing.WaitAsync(cancellation);
         try
@@ -62,6 +77,8 @@ public sealed class RulesOperations(RealtimeEngine engine, TimeProvider clock)
             {
                 return new PublishResult { Validation = validation, Version = active.Version };
             }
+
+            published = TrackingWarnings.AddTo(validation, compiled.Rules, active.Rules);
 
             try
             {
@@ -86,7 +103,7 @@ public sealed class RulesOperations(RealtimeEngine engine, TimeProvider clock)
 
         await engine.ReevaluateAllAsync(cancellation);
         return lost is null
-            ? new PublishResult { Validation = new ValidationResult { Valid = true }, Version = bundle.Version }
+            ? new PublishResult { Validation = published, Version = bundle.Version }
             : throw lost;
     }
 }

@@ -58,7 +58,7 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
     {
         var workspace = t_workspace ??= new TurnWorkspace();
         var bundle = rules.Current;
-        if (!ReferenceEquals(state.Customer.Ruleset, bundle.Rules))
+        if (!ReferenceEquals(state.Customer.Ruleset, bundle.Rules) || state.Customer.NeedsRebind)
         {
             Rebind(ref turn, state, bundle, workspace);
         }
@@ -134,7 +134,7 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
     {
         var workspace = t_workspace ??= new TurnWorkspace();
         var bundle = rules.Current;
-        if (!ReferenceEquals(state.Customer.Ruleset, bundle.Rules))
+        if (!ReferenceEquals(state.Customer.Ruleset, bundle.Rules) || state.Customer.NeedsRebind)
         {
             Rebind(ref turn, state, bundle, workspace);
         }

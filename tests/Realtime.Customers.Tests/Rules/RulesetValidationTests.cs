@@ -133,4 +133,15 @@ public sealed class RulesetValidationTests
         Assert.Contains("event-triggered", error.Message, StringComparison.Ordinal);
         Assert.Equal("scoring.g.r", error.Rule);
     }
+
+    [Fact]
+    public void The_shipped_limits_keep_weeks_of_score_and_stage_history_and_a_one_point_timeline_is_an_error()
+    {
+        var limits = DefaultRuleset.Load().Limits;
+        Assert.Equal((16, 8), (limits.ScoreHistory, limits.StageHistory));
+
+        var error = Assert.Single(Errors("limits: { score_history: 1 }"));
+        Assert.Equal("limits", error.Rule);
+        Assert.Contains("'score_history' must be a whole number of at least 2", error.Message, StringComparison.Ordinal);
+    }
 }

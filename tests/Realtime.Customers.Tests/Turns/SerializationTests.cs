@@ -2,6 +2,7 @@ using Realtime.Contracts.V1;
 using Realtime.Customers.Rules;
 using Realtime.Customers.State;
 using Realtime.Customers.Tests.Support;
+using Realtime.Customers.Turns;
 using Realtime.Customers.Views;
 
 namespace Realtime.Customers.Tests.Turns;
@@ -55,6 +56,25 @@ public sealed class SerializationTests
         Assert.Equal(customer.State.Score, loaded.Score);
         Assert.Equal(customer.State.TotalOf("form_filled"), loaded.TotalOf("form_filled"));
         Assert.True(loaded.IsInSegment("active_90d"));
+    }
+
+    [Fact]
+    public void A_snapshot_loaded_under_another_version_needs_a_rebind_which_evaluates_what_the_new_version_adds()
+    {
+        var customer = Busy();
+        var bytes = StateSerializer.Serialize(customer.State);
+        Assert.False(StateSerializer.Deserialize(bytes, customer.Ruleset).NeedsRebind);
+
+        var next = RulesetLoader.LoadOrThrow(DefaultRuleset.Yaml.Replace(
+            "segments:\n", "segments:\n  - id: big_companies\n    when: traits.company_size >= 50\n", StringComparison.Ordinal), version: 2);
+        var loaded = StateSerializer.Deserialize(bytes, next);
+        Assert.True(loaded.NeedsRebind);
+        Assert.False(loaded.IsInSegment("big_companies"));
+
+        customer.Engine.Rebind(customer.Workspace, loaded, next, T0.AddDays(40));
+        Assert.False(loaded.NeedsRebind);
+        Assert.True(loaded.IsInSegment("big_companies"));
+        Assert.Contains(customer.Workspace.Changes, c => c.Kind == ChangeKind.SegmentEntered && c.Segment == "big_companies");
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ViewTests
 
         var form = explanation.Groups.SelectMany(g => g.Rules).Single(r => r.RuleId == "form_filled");
         Assert.Equal((30, 5), (form.Points, form.Times));
-        Assert.Single(form.EventIds);
+        Assert.Equal(3, form.EventIds.Count); // the latest three (max_times 3, limits.event_ids_per_rule 3)
         var engagement = explanation.Groups.Single(g => g.Group == "engagement");
         Assert.Equal(60, engagement.Cap);
         Assert.True(engagement.Clipped > 0);
