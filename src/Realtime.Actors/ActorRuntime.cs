@@ -159,7 +159,11 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
     /// Ends abruptly, like a crashed process: nothing more is saved, queued and waiting messages fail with
     /// <see cref="ActorRuntimeStoppedException"/>. A new runtime over the same store recovers from what was saved.
     /// </summary>
-    public void Kill() => EndLifecycle(kill: true);
+    public void Kill()
+    {
+        EndLifecycle(kill: true);
+        _metrics.Dispose(); // a meter left registered keeps the killed runtime (every activation) reachable
+    }
 
     public async ValueTask DisposeAsync()
     {
