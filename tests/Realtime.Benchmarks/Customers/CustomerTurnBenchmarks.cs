@@ -27,6 +27,9 @@ public class CustomerTurnBenchmarks
     private Event _pageView = null!;
     private Event _emailOpened = null!;
     private Event _formFilled = null!;
+    private Event _grewToFifty = null!;
+    private Event _shrankUnderFive = null!;
+    private bool _large = true;
     private DateTimeOffset _now;
 
     [GlobalSetup]
@@ -46,11 +49,25 @@ public class CustomerTurnBenchmarks
         _emailOpened.Email = new EmailActivity { Action = EmailAction.Opened, Campaign = "spring" };
         _formFilled = Make(Start.AddHours(3));
         _formFilled.FormFilled = new FormFilled { FormId = "demo" };
+        // Traits that move the fit score each way: score, grade and segment memberships change on every turn (checked
+        // below; the event rules above saturate at their max_times, so those benchmarks measure the no-change path).
+        _grewToFifty = Make(Start.AddHours(4));
+        _grewToFifty.Traits = new Traits { Sector = "agrifood", CompanySize = 80 };
+        _shrankUnderFive = Make(Start.AddHours(5));
+        _shrankUnderFive.Traits = new Traits { Sector = "retail", CompanySize = 3 };
         for (var i = 0; i < 10; i++)
         {
             Apply(_pageView);
             Apply(_emailOpened);
             Apply(_formFilled);
+        }
+
+        Apply(_shrankUnderFive);
+        var small = (_customer.Score, _customer.Grade, _customer.Segments);
+        Apply(_grewToFifty);
+        if (small.Score == _customer.Score || small.Grade == _customer.Grade || small.Segments == _customer.Segments)
+        {
+            throw new InvalidOperationException($"The changing turn must change score, grade and segments: {small} vs {(_customer.Score, _customer.Grade, _customer.Segments)}.");
         }
     }
 
@@ -66,6 +83,13 @@ public class CustomerTurnBenchmarks
 
     [Benchmark]
     public long Turn_form_filled() => Apply(_formFilled);
+
+    [Benchmark]
+    public long Turn_score_grade_and_segments_change()
+    {
+        _large = !_large;
+        return Apply(_large ? _grewToFifty : _shrankUnderFive);
+    }
 
     [Benchmark]
     public long Wake_up() => _engine.Wake(_workspace, _customer, _now).DueAt;
