@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Net;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -7,9 +5,7 @@ using Grpc.Health.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Realtime.Grpc.Hosting;
@@ -57,7 +53,7 @@ internal static class BenchServer
         {
             if (http.Request.Path.Value?.EndsWith("/Echo", StringComparison.Ordinal) == true)
             {
-                await BareEchoAsync(http);
+                await BareKestrelEcho.RunAsync(http);
                 return;
             }
 
@@ -81,59 +77,6 @@ internal static class BenchServer
         Console.WriteLine($"listening grpc={((IPEndPoint)grpcListen!.EndPoint).Port} bare={((IPEndPoint)bareListen!.EndPoint).Port}");
         await app.WaitForShutdownAsync();
         return 0;
-    }
-
-    private static async Task BareEchoAsync(HttpContext http)
-    {
-        // A long stream, as a gRPC one: Kestrel's body size and rate limits off.
-        http.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = null;
-        http.Features.GetRequiredFeature<IHttpMinRequestBodyDataRateFeature>().MinDataRate = null;
-        http.Response.ContentType = "application/grpc";
-        var reader = http.Request.BodyReader;
-        var writer = http.Response.BodyWriter;
-        while (true)
-        {
-            var result = await reader.ReadAsync();
-            var buffer = result.Buffer;
-            while (TryTakeMessage(ref buffer, out var message))
-            {
-                foreach (var segment in message)
-                {
-                    writer.Write(segment.Span);
-                }
-
-                await writer.FlushAsync();
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                break;
-            }
-        }
-
-        http.Response.AppendTrailer("grpc-status", "0");
-    }
-
-    private static bool TryTakeMessage(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message)
-    {
-        message = default;
-        if (buffer.Length < 5)
-        {
-            return false;
-        }
-
-        Span<byte> prefix = stackalloc byte[5];
-        buffer.Slice(0, 5).CopyTo(prefix);
-        var length = 5 + (long)BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]);
-        if (buffer.Length < length)
-        {
-            return false;
-        }
-
-        message = buffer.Slice(0, length);
-        buffer = buffer.Slice(length);
-        return true;
     }
 
     private static byte[] FramedReply()

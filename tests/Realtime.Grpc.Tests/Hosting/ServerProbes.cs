@@ -1,9 +1,8 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Realtime.Grpc.BenchHost;
 using Realtime.Grpc.Server;
 using Realtime.Grpc.Tests.Interop;
 
@@ -54,11 +53,13 @@ public static class ServerProbes
         // Kestrel's HTTP/2 streams only let a rate be set to null, never read, and offer no response-rate feature at all
         // (the response rate is per connection there): these stand-ins start at the server's limits, remember what the
         // call set, and pass it on to Kestrel's feature where there is one.
-        var requestRate = new RecordingRequestRate(http.Features.Get<IHttpMinRequestBodyDataRateFeature>(), limits.MinRequestBodyDataRate);
-        var responseRate = new RecordingResponseRate(http.Features.Get<IHttpMinResponseDataRateFeature>(), limits.MinResponseDataRate);
+        var kestrelRequestRate = http.Features.Get<IHttpMinRequestBodyDataRateFeature>();
+        var kestrelResponseRate = http.Features.Get<IHttpMinResponseDataRateFeature>();
+        var requestRate = new RecordingRate(kestrelRequestRate is null ? null : v => kestrelRequestRate.MinDataRate = v, limits.MinRequestBodyDataRate);
+        var responseRate = new RecordingRate(kestrelResponseRate is null ? null : v => kestrelResponseRate.MinDataRate = v, limits.MinResponseDataRate);
         http.Features.Set<IHttpMinRequestBodyDataRateFeature>(requestRate);
         http.Features.Set<IHttpMinResponseDataRateFeature>(responseRate);
-        return http.Request.Path == BareEchoPath ? BareEchoAsync(http) : next(http);
+        return http.Request.Path == BareEchoPath ? BareKestrelEcho.RunAsync(http) : next(http);
     };
 
     /// <summary>"none" for a lifted rate, else the rate and its grace period.</summary>
@@ -76,64 +77,8 @@ public static class ServerProbes
         };
     }
 
-    /// <summary>
-    /// Echoes each length-prefixed message once it is whole, with one flush per message, as the gRPC path does: the same
-    /// HTTP/2 traffic without the gRPC layer.
-    /// </summary>
-    private static async Task BareEchoAsync(HttpContext http)
-    {
-        // A long stream, as a gRPC one: Kestrel's body size and rate limits off.
-        http.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = null;
-        http.Features.GetRequiredFeature<IHttpMinRequestBodyDataRateFeature>().MinDataRate = null;
-        http.Response.ContentType = "application/grpc";
-        var reader = http.Request.BodyReader;
-        var writer = http.Response.BodyWriter;
-        while (true)
-        {
-            var result = await reader.ReadAsync();
-            var buffer = result.Buffer;
-            while (TryTakeMessage(ref buffer, out var message))
-            {
-                foreach (var segment in message)
-                {
-                    writer.Write(segment.Span);
-                }
-
-                await writer.FlushAsync();
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                break;
-            }
-        }
-
-        http.Response.AppendTrailer("grpc-status", "0");
-    }
-
-    private static bool TryTakeMessage(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message)
-    {
-        message = default;
-        if (buffer.Length < 5)
-        {
-            return false;
-        }
-
-        Span<byte> prefix = stackalloc byte[5];
-        buffer.Slice(0, 5).CopyTo(prefix);
-        var length = 5 + (long)BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]);
-        if (buffer.Length < length)
-        {
-            return false;
-        }
-
-        message = buffer.Slice(0, length);
-        buffer = buffer.Slice(length);
-        return true;
-    }
-
-    private sealed class RecordingRequestRate(IHttpMinRequestBodyDataRateFeature? kestrel, MinDataRate? initial) : IHttpMinRequestBodyDataRateFeature
+    /// <summary>Starts at the server's limit, remembers what the call set, and passes it on to Kestrel's feature.</summary>
+    private sealed class RecordingRate(Action<MinDataRate?>? passOn, MinDataRate? initial) : IHttpMinRequestBodyDataRateFeature, IHttpMinResponseDataRateFeature
     {
         private MinDataRate? _rate = initial;
 
@@ -142,30 +87,7 @@ public static class ServerProbes
             get => _rate;
             set
             {
-                if (kestrel is not null)
-                {
-                    kestrel.MinDataRate = value;
-                }
-
-                _rate = value;
-            }
-        }
-    }
-
-    private sealed class RecordingResponseRate(IHttpMinResponseDataRateFeature? kestrel, MinDataRate? initial) : IHttpMinResponseDataRateFeature
-    {
-        private MinDataRate? _rate = initial;
-
-        public MinDataRate? MinDataRate
-        {
-            get => _rate;
-            set
-            {
-                if (kestrel is not null)
-                {
-                    kestrel.MinDataRate = value;
-                }
-
+                passOn?.Invoke(value);
                 _rate = value;
             }
         }
