@@ -133,6 +133,13 @@ public sealed class CustomerRouter(IdentityIndex index)
             return described;
         }
 
+        // A key this node recorded names its customer without a database read (the cache follows every write and
+        // erase of this node; keys stored before it started are read from the index).
+        if (_owners.TryGetValue(key.Value, out var owner))
+        {
+            return owner;
+        }
+
         return await index.ResolveAsync(key.Value, cancellationToken)
             ?? throw new RpcException(StatusCode.NotFound, $"No customer has {described}.");
     }
