@@ -60,6 +60,11 @@ def lat(summary):
     return f"{ms(summary['p50_ms'])} / {ms(summary['p99_ms'])} / {ms(summary['p999_ms'])} (n={summary['count']:,})"
 
 
+def us(value):
+    """Microseconds (a string or number) as milliseconds."""
+    return ms(int(value) / 1000)
+
+
 def p99(summary):
     if not summary or summary.get("count", 0) == 0:
         return None
@@ -159,6 +164,16 @@ def main():
     if s_lookups:
         lookup_rate_note = f"; ingest reached {num(s_lookups['events_per_second'])} events/s of the 100,000 asked, {num(s_lookups['lookups'] / s_lookups['elapsed_seconds'])} lookups/s made"
     w(f"| lookup (Customers.Get) while ingesting 100,000 events/s | p99 ≤ 2 ms at 5,000 lookups/s | p99 {ms(p99(get(s_lookups, 'lookup')))} ({lat(get(s_lookups, 'lookup'))}{lookup_rate_note}) | {verdict(p99(get(s_lookups, 'lookup')), 2, False)} |")
+    for name, method in (("lookup", "lookup (Customers.Get)"), ("pressure", "`ContactPressure.Request`")):
+        h2lat = kv(read(work, f"sqlite-h2-{name}.txt"))
+        p99_ms = int(h2lat["p99_us"]) / 1000 if "p99_us" in h2lat else None
+        text = "not measured"
+        if p99_ms is not None:
+            reached = get(load_json(work, "sqlite-h2-ingest"), "events_per_second")
+            text = (f"p99 {ms(p99_ms)} (p50 / p90 / p99 / p999: {us(h2lat['p50_us'])} / {us(h2lat['p90_us'])} / {us(h2lat['p99_us'])} / "
+                    f"{us(h2lat['p999_us'])}, n={int(h2lat['n']):,}, {h2lat.get('failed', '?')} failed, {h2lat.get('rate', '?')}/s sent; "
+                    f"ingest over the whole run {num(reached)} events/s of the 100,000 asked)")
+        w(f"| {method} at 5,000/s while ingesting 100,000 events/s, the server's own latency (h2load, one customer) | p99 ≤ 2 ms | {text} | {verdict(p99_ms, 2, False)} |")
     mem_text = "not measured"
     if mem_per_customer is not None:
         mem_text = (f"{num(mem_per_customer)} B per customer (server RSS {int(mem['rss_before_kb']) / 1024:,.0f} → {int(mem['rss_after_kb']) / 1024:,.0f} MiB "
@@ -216,8 +231,9 @@ def main():
     w("| scenario | events/s acked | batch ack | lookups | pressure | SignalR push (client) | push (server's figure) | Segments.Watch | errors | load generator CPU |")
     w("|---|---|---|---|---|---|---|---|---|---|")
     for name, summary in (("sqlite-ingest", s_ingest), ("sqlite-lookups", s_lookups), ("sqlite-pressure", s_pressure),
+                          ("sqlite-h2-ingest", load_json(work, "sqlite-h2-ingest")),
                           ("postgres-ingest", p_ingest), ("postgres-lookups", p_lookups), ("postgres-pressure", p_pressure),
-                          ("memory-touch", memory_touch)):
+                          ("postgres-h2-ingest", load_json(work, "postgres-h2-ingest")), ("memory-touch", memory_touch)):
         if summary is None:
             w(f"| {name} | not measured | | | | | | | | |")
             continue
@@ -236,6 +252,20 @@ def main():
             continue
         errors = ", ".join(f"{k}={v}" for k, v in summary["errors"].items()) or "none"
         w(f"| {name} | {num(summary['events_per_second'])} committed ({summary['events_committed']:,} in {summary['elapsed_seconds']:.0f} s) | statement {lat(summary['statement'])} | {lat(summary['lookup'])} | — | — | — | — | {errors} | |")
+    w("")
+    w("The server's own latency (`tests/bench/h2-latency.sh`: h2load, a C client, one request at a time at a fixed rate, for "
+      "customer `cust-42`, from 12 s into a run that asks 100,000 events/s, `-h2-ingest` above; the .NET client of the "
+      "scenarios above costs more than the server's answer, so their look-up and pressure percentiles are mostly client time):")
+    w("")
+    w("| server | method | p50 | p90 | p99 | p999 | max | requests (failed) | sent/s |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    for store in ("sqlite", "postgres"):
+        for name, method in (("lookup", "Customers.Get"), ("pressure", "ContactPressure.Request")):
+            h2lat = kv(read(work, f"{store}-h2-{name}.txt"))
+            if "p99_us" not in h2lat:
+                continue
+            w(f"| {store} | {method} | {us(h2lat['p50_us'])} | {us(h2lat['p90_us'])} | {us(h2lat['p99_us'])} | {us(h2lat['p999_us'])} | "
+              f"{us(h2lat['max_us'])} | {int(h2lat['n']):,} ({h2lat.get('failed', '?')}) | {h2lat.get('rate', '?')} |")
     w("")
     if h2_tail:
         w("Transport comparison (`tests/bench/grpc-h2load.sh`):")

@@ -28,7 +28,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
 mode=full
-ingest_s=60 lookup_s=30 pressure_s=20 memory_n=1000000 memory_s=240 inproc_n=2000000 h2_requests=100000 h2_rounds=3
+ingest_s=60 lookup_s=30 pressure_s=20 memory_n=1000000 memory_s=240 inproc_n=2000000 h2_requests=100000 h2_rounds=3 h2lat_s=10
 skip_pg=0
 out="$root/docs/benchmarks/report.md"
 declare -A set_by_user=()
@@ -58,6 +58,7 @@ if [ "$mode" = quick ]; then
   [ -n "${set_by_user[inproc]:-}" ] || inproc_n=500000
   [ -n "${set_by_user[h2r]:-}" ] || h2_requests=30000
   [ -n "${set_by_user[h2n]:-}" ] || h2_rounds=1
+  h2lat_s=5
 fi
 for v in ingest_s lookup_s pressure_s memory_n memory_s inproc_n h2_requests h2_rounds; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "report.sh: ${v} must be a positive integer, got '${!v}'" >&2; exit 2; }
@@ -162,7 +163,34 @@ scenarios() { # PREFIX: the standard scenarios against the running server
     --lookups-per-sec 5000 --pressure-per-sec 0 --dashboard "$dash" --push-probes-per-sec 20 --quiet || true
   loadgen "$p-pressure" --customers 100000 --seed 3 --rate 2000 --duration "${pressure_s}s" --streams 2 --batch 200 --inflight 4 \
     --lookups-per-sec 0 --pressure-per-sec 1000 --quiet || true
+  # The server's own latency at the design's load: h2load (a C client; the .NET client's cost would dominate) sends
+  # Customers.Get, then ContactPressure.Request, at 5,000/s each for one customer, while 100,000 events/s are asked.
+  if command -v h2load >/dev/null; then
+    loadgen "$p-h2-ingest" --customers 100000 --seed 4 --rate 100000 --duration "$((h2lat_s * 2 + 17))s" --streams 4 --batch 500 \
+      --inflight 8 --lookups-per-sec 0 --pressure-per-sec 0 --quiet &
+    local ingest=$!
+    sleep 12 # past the first activations and the JIT's first tiers
+    run bash tests/bench/h2-latency.sh "$grpc_port" /realtime.v1.Customers/Get "$work/get-request.bin" 5000 "$h2lat_s" \
+      > "$work/$p-h2-lookup.txt" 2>&1 || fail "h2load lookups on $p (see $work/$p-h2-lookup.txt)"
+    run bash tests/bench/h2-latency.sh "$grpc_port" /realtime.v1.ContactPressure/Request "$work/contact-request.bin" 5000 "$h2lat_s" \
+      > "$work/$p-h2-pressure.txt" 2>&1 || fail "h2load pressure on $p (see $work/$p-h2-pressure.txt)"
+    wait "$ingest" || true
+    log "$p server-side latency (h2load): lookups $(cat "$work/$p-h2-lookup.txt"); pressure $(cat "$work/$p-h2-pressure.txt")"
+  else
+    fail "h2load not found (apt-get install -y nghttp2-client): no server-side latency"
+  fi
 }
+
+# One framed gRPC request each (5-byte prefix + protobuf) for tests/bench/h2-latency.sh: Get {customer_id cust-42}, and
+# Request {cust-42, email, marketing, campaign spring}.
+python3 - "$work" <<'PY'
+import sys
+def frame(message): return b"\x00" + len(message).to_bytes(4, "big") + message
+def text(field, value): return bytes([field << 3 | 2, len(value)]) + value
+customer = text(1, b"cust-42")
+open(sys.argv[1] + "/get-request.bin", "wb").write(frame(text(1, customer)))
+open(sys.argv[1] + "/contact-request.bin", "wb").write(frame(customer + b"\x10\x01\x18\x01" + text(4, b"spring")))
+PY
 
 # ---- PostgreSQL --------------------------------------------------------------------------------------------------
 pg_server_cs="" pg_baseline_cs=""
