@@ -56,12 +56,7 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
 
     public object? Handle(ref ActorTurn<CustomerFeedItem> turn, ref CustomerActorState state, in CustomerMessage message)
     {
-        var workspace = t_workspace ??= new TurnWorkspace();
-        var bundle = rules.Current;
-        if (!ReferenceEquals(state.Customer.Ruleset, bundle.Rules) || state.Customer.NeedsRebind)
-        {
-            Rebind(ref turn, state, bundle, workspace);
-        }
+        var workspace = BeginTurn(ref turn, state);
 
         switch (message.Command)
         {
@@ -132,12 +127,7 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
 
     public void Wake(ref ActorTurn<CustomerFeedItem> turn, ref CustomerActorState state)
     {
-        var workspace = t_workspace ??= new TurnWorkspace();
-        var bundle = rules.Current;
-        if (!ReferenceEquals(state.Customer.Ruleset, bundle.Rules) || state.Customer.NeedsRebind)
-        {
-            Rebind(ref turn, state, bundle, workspace);
-        }
+        var workspace = BeginTurn(ref turn, state);
 
         engine.Wake(workspace, state.Customer, turn.Now);
         Publish(ref turn, workspace);
@@ -152,6 +142,19 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
     }
 
     public None CreateView(CustomerActorState state) => default;
+
+    /// <summary>The worker's workspace, after re-evaluating the customer if its ruleset is not the active one.</summary>
+    private TurnWorkspace BeginTurn(ref ActorTurn<CustomerFeedItem> turn, CustomerActorState state)
+    {
+        var workspace = t_workspace ??= new TurnWorkspace();
+        var bundle = rules.Current;
+        if (!ReferenceEquals(state.Customer.Ruleset, bundle.Rules) || state.Customer.NeedsRebind)
+        {
+            Rebind(ref turn, state, bundle, workspace);
+        }
+
+        return workspace;
+    }
 
     private void Rebind(ref ActorTurn<CustomerFeedItem> turn, CustomerActorState state, RulesetBundle bundle, TurnWorkspace workspace)
     {
