@@ -33,7 +33,12 @@ public sealed class CustomerRouter(IdentityIndex index)
             return RouteTarget.Customer(@event.CustomerId);
         }
 
-        var anonymousId = @event.AnonymousId;
+        return await VisitorTargetAsync(@event.AnonymousId, cancellationToken);
+    }
+
+    /// <summary>The customer a visitor was identified as, or the visitor's own actor (links cached, see <see cref="_links"/>).</summary>
+    private async ValueTask<RouteTarget> VisitorTargetAsync(string anonymousId, CancellationToken cancellationToken)
+    {
         if (!_links.TryGetValue(anonymousId, out var customerId))
         {
             customerId = await index.ResolveAsync(IdentityKeys.Anonymous(anonymousId), cancellationToken) ?? "";
@@ -149,8 +154,7 @@ public sealed class CustomerRouter(IdentityIndex index)
     {
         if (reference is { KeyCase: CustomerRef.KeyOneofCase.AnonymousId, AnonymousId.Length: > 0 })
         {
-            var linked = await index.ResolveAsync(IdentityKeys.Anonymous(reference.AnonymousId), cancellationToken);
-            return linked is null ? RouteTarget.Visitor(reference.AnonymousId) : RouteTarget.Customer(linked);
+            return await VisitorTargetAsync(reference.AnonymousId, cancellationToken);
         }
 
         return RouteTarget.Customer(await ResolveAsync(reference, cancellationToken));
