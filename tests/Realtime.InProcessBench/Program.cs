@@ -19,12 +19,15 @@ using Realtime.Server.Rules;
 // ruleset, the segment aggregates and the change feed, and write-behind saves to an in-memory state store. No
 // network, no event log, no identity index (an identifying event goes straight to its customer, without the
 // visitor merge). Events are generated before the clock starts.
+// --memory: the live managed bytes each active customer costs (one traits event each, after a full compacting GC),
+// which resident memory hides under GC headroom and the store's page cache.
 
 var events = 2_000_000;
 var customers = 100_000;
 var batch = 4_096;
 var warmup = 200_000;
 var seed = 1;
+var memory = false;
 try
 {
     for (var i = 0; i < args.Length; i++)
@@ -37,8 +40,10 @@ try
             case "--batch": batch = Positive("--batch", Next()); break;
             case "--warmup": warmup = Positive("--warmup", Next()); break;
             case "--seed": seed = Positive("--seed", Next()); break;
+            case "--memory": memory = true; break;
             case "--help" or "-h":
-                Console.WriteLine("usage: Realtime.InProcessBench [--events N (2000000)] [--customers N (100000)] [--batch N (4096)] [--warmup N (200000)] [--seed N]");
+                Console.WriteLine("usage: Realtime.InProcessBench [--events N (2000000)] [--customers N (100000)] [--batch N (4096)] [--warmup N (200000)] [--seed N] [--memory]");
+                Console.WriteLine("  --memory: instead of the mix, one traits event for each of --customers customers, then the live managed bytes per active customer (after a full compacting GC: no GC headroom, no store)");
                 return 0;
             default: throw new ArgumentException($"unknown option '{args[i]}' (see --help)");
         }
@@ -62,7 +67,7 @@ if (bundle is null)
 var rules = new ActiveRuleset(bundle);
 var live = new CountingLiveChanges();
 await using var feed = new CustomerFeed(new SegmentAggregates(bundle.Rules), live, NullLogger<CustomerFeed>.Instance);
-var store = new InMemoryActorStateStore();
+var store = new MeasuredStateStore(new InMemoryActorStateStore());
 var options = new ActorRuntimeOptions();
 await using var actors = new CustomerActors(store, rules, feed, clock, options, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>());
 await actors.StartAsync(CancellationToken.None);
@@ -120,6 +125,26 @@ static async Task Barrier(ActorRuntime<CustomerActorState, CustomerMessage, obje
     await runtime.DeliverAsync(reads);
 }
 
+if (memory)
+{
+    // Live bytes, not resident memory: what the actors hold once every customer is active and saved.
+    var touch = new List<RoutedEvent[]>();
+    for (var b = generator.NextTouchBatch(batch); b.Request.Events.Count > 0; b = generator.NextTouchBatch(batch))
+    {
+        touch.Add([.. b.Request.Events.Select(e => new RoutedEvent(RouteTarget.Customer(e.CustomerId), e, ++position))]);
+    }
+
+    var liveBefore = LiveBytes();
+    await IngestAsync([.. touch]);
+    touch = null;
+    await actors.FlushAsync(CancellationToken.None);
+    var liveBytes = LiveBytes() - liveBefore;
+    var active = generator.Model.Touched;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: {active:N0} active customers, one traits event each; live managed bytes per active customer={liveBytes / Math.Max(1, active):0} (store excluded: {store.SizeInBytes / Math.Max(1, store.Count):0} bytes per saved state)"));
+    await actors.StopAsync(CancellationToken.None);
+    return 0;
+}
+
 var warm = Generate(warmup);
 await IngestAsync(warm);
 warm = null;
@@ -136,10 +161,48 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"change feed: {li
 await actors.StopAsync(CancellationToken.None);
 return 0;
 
+// The in-memory store holds every saved state: its bytes are subtracted so only what the actors keep is counted.
+long LiveBytes()
+{
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    return GC.GetTotalMemory(forceFullCollection: false) - store.SizeInBytes;
+}
+
 static int Positive(string name, string value) =>
     int.TryParse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) && n > 0
         ? n
         : throw new ArgumentException($"{name} must be a positive integer, got '{value}'");
+
+/// <summary>The in-memory store, counting the payload bytes it holds so that the memory mode can leave them out.</summary>
+internal sealed class MeasuredStateStore(InMemoryActorStateStore inner) : IActorStateStore
+{
+    private long _bytes;
+
+    public int Count => inner.Count;
+
+    public long SizeInBytes => Interlocked.Read(ref _bytes);
+
+    public ValueTask<StoredState?> ReadAsync(ActorId id, CancellationToken cancellationToken) => inner.ReadAsync(id, cancellationToken);
+
+    public async ValueTask<IReadOnlyList<WriteResult>> WriteAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    {
+        var before = writes.Sum(w => (long)(inner.Peek(w.Id)?.Payload.Length ?? 0));
+        var results = await inner.WriteAsync(writes, cancellationToken);
+        var after = writes.Sum(w => (long)(inner.Peek(w.Id)?.Payload.Length ?? 0));
+        Interlocked.Add(ref _bytes, after - before);
+        return results;
+    }
+
+    public ValueTask DeleteAsync(ActorId id, CancellationToken cancellationToken)
+    {
+        Interlocked.Add(ref _bytes, -(inner.Peek(id)?.Payload.Length ?? 0));
+        return inner.DeleteAsync(id, cancellationToken);
+    }
+
+    public IAsyncEnumerable<DueActor> ReadDueAsync(DateTimeOffset until, CancellationToken cancellationToken) => inner.ReadDueAsync(until, cancellationToken);
+}
 
 /// <summary>The live push seam with nobody listening (as a server with no dashboard open): counts what it is told.</summary>
 internal sealed class CountingLiveChanges : ILiveChanges

@@ -24,12 +24,9 @@ public sealed class CustomerState
         Array.Fill(TypeLast, Empty);
         TypeRing = new long[types.RingLength];
         Array.Fill(TypeRing, Empty);
-        PurchaseAmounts = new double[types.CapacityOf(types.PurchaseIndex)];
         RuleTimes = new int[ruleset.Rules.Length];
         RuleFireRing = new long[ruleset.FireRingLength];
         Array.Fill(RuleFireRing, Empty);
-        RuleEventIds = new string?[ruleset.EventIdLength];
-        ConditionEventIds = new string?[ruleset.ConditionRules.Length];
         var limits = ruleset.Limits;
         ScoreHistory = new ScoreTimeline(limits.ScoreHistory);
         StageHistory = new BoundedLog<StageMove>(limits.StageHistory);
@@ -87,19 +84,46 @@ public sealed class CustomerState
     internal long[] TypeRing;
 
     // Aligned with the purchase type's ring slots.
-    internal double[] PurchaseAmounts;
+    internal double[] PurchaseAmounts = [];
     internal double PurchaseTotal;
 
     // Per scoring rule (ruleset.Rules): times fired (event rules) or 1/0 for true/false (condition rules), recent fire times and ids.
     internal int[] RuleTimes;
     internal long[] RuleFireRing;
-    internal string?[] RuleEventIds;
+    internal string?[] RuleEventIds = [];
 
     // Per condition rule (ruleset.ConditionRules order): the event in whose turn it last became true (null when time,
     // a publish or a merge made it true); and the last event that changed the traits (Explain's fallback for
     // conditions on traits).
-    internal string?[] ConditionEventIds;
+    internal string?[] ConditionEventIds = [];
     internal string? LastTraitsEventId;
+
+    // PurchaseAmounts, RuleEventIds and ConditionEventIds are allocated by their first write: most customers of a
+    // large base never buy or fire a rule that keeps ids. An array not of the ruleset's length (unallocated, or left
+    // cleared by CopyFrom) reads as all 0 / null.
+
+    internal double[] WritablePurchaseAmounts =>
+        PurchaseAmounts.Length == PurchaseSlots ? PurchaseAmounts : PurchaseAmounts = new double[PurchaseSlots];
+
+    internal string?[] WritableRuleEventIds =>
+        RuleEventIds.Length == Ruleset.EventIdLength ? RuleEventIds : RuleEventIds = new string?[Ruleset.EventIdLength];
+
+    internal string?[] WritableConditionEventIds =>
+        ConditionEventIds.Length == Ruleset.ConditionRules.Length ? ConditionEventIds : ConditionEventIds = new string?[Ruleset.ConditionRules.Length];
+
+    /// <summary>The purchase amounts laid out for the ruleset, or empty when none was recorded.</summary>
+    internal double[] ReadablePurchaseAmounts => PurchaseAmounts.Length == PurchaseSlots ? PurchaseAmounts : [];
+
+    /// <summary>Explain's event ids laid out for the ruleset, or empty when none was recorded.</summary>
+    internal string?[] ReadableRuleEventIds => RuleEventIds.Length == Ruleset.EventIdLength ? RuleEventIds : [];
+
+    internal double PurchaseAmountAt(int slot) => PurchaseAmounts.Length == PurchaseSlots ? PurchaseAmounts[slot] : 0;
+
+    /// <summary>The event that made the condition rule at <paramref name="ordinal"/> (ConditionRules order) true, or null.</summary>
+    internal string? ConditionEventIdAt(int ordinal) =>
+        ConditionEventIds.Length == Ruleset.ConditionRules.Length ? ConditionEventIds[ordinal] : null;
+
+    private int PurchaseSlots => Ruleset.Types.CapacityOf(Ruleset.Types.PurchaseIndex);
 
     internal ScoreTimeline ScoreHistory;
     internal BoundedLog<StageMove> StageHistory;
@@ -178,16 +202,29 @@ public sealed class CustomerState
         CopyArray(ref TypeTotals, other.TypeTotals);
         CopyArray(ref TypeLast, other.TypeLast);
         CopyArray(ref TypeRing, other.TypeRing);
-        CopyArray(ref PurchaseAmounts, other.PurchaseAmounts);
+        CopyLazy(ref PurchaseAmounts, other.PurchaseAmounts);
         CopyArray(ref RuleTimes, other.RuleTimes);
         CopyArray(ref RuleFireRing, other.RuleFireRing);
-        CopyArray(ref RuleEventIds, other.RuleEventIds);
-        CopyArray(ref ConditionEventIds, other.ConditionEventIds);
+        CopyLazy(ref RuleEventIds, other.RuleEventIds);
+        CopyLazy(ref ConditionEventIds, other.ConditionEventIds);
         LastTraitsEventId = other.LastTraitsEventId;
         ScoreHistory.CopyFrom(other.ScoreHistory);
         StageHistory.CopyFrom(other.StageHistory);
         SegmentHistory.CopyFrom(other.SegmentHistory);
         Interactions.CopyFrom(other.Interactions);
+    }
+
+    // An unallocated source reads as all defaults: clearing keeps the target's array, so the reused undo copy does not
+    // allocate when it alternates between customers with and without one.
+    private static void CopyLazy<T>(ref T[] target, T[] source)
+    {
+        if (source.Length == 0)
+        {
+            Array.Clear(target);
+            return;
+        }
+
+        CopyArray(ref target, source);
     }
 
     private static void CopyArray<T>(ref T[] target, T[] source)

@@ -30,9 +30,9 @@ internal static class EventHistory
         }
 
         state.TypeRing[slot] = at;
-        if (typeIndex == types.PurchaseIndex)
+        if (typeIndex == types.PurchaseIndex && (amount != 0 || state.PurchaseAmounts.Length > 0))
         {
-            state.PurchaseAmounts[slot - offset] = amount;
+            state.WritablePurchaseAmounts[slot - offset] = amount;
         }
     }
 
@@ -113,11 +113,12 @@ internal static class EventHistory
         var offset = types.OffsetOf(types.PurchaseIndex);
         var from = now - window;
         var sum = 0.0;
-        for (var i = 0; i < state.PurchaseAmounts.Length; i++)
+        var amounts = state.ReadablePurchaseAmounts;
+        for (var i = 0; i < amounts.Length; i++)
         {
             if (state.TypeRing[offset + i] > from)
             {
-                sum += state.PurchaseAmounts[i];
+                sum += amounts[i];
             }
         }
 

@@ -14,18 +14,18 @@ internal static class RuleEventIdRing
         var size = state.Ruleset.EventIdCapacities[ruleIndex];
         if (size > 0)
         {
-            state.RuleEventIds[state.Ruleset.EventIdOffsets[ruleIndex] + ((times - 1) % size)] = eventId;
+            state.WritableRuleEventIds[state.Ruleset.EventIdOffsets[ruleIndex] + ((times - 1) % size)] = eventId;
         }
     }
 
     /// <summary>The <paramref name="count"/> (at most) most recent ids, newest first.</summary>
     public static IEnumerable<string> Newest(CustomerState state, int ruleIndex, int count) =>
-        Newest(state.RuleEventIds, state.Ruleset.EventIdOffsets[ruleIndex], state.Ruleset.EventIdCapacities[ruleIndex], state.RuleTimes[ruleIndex], count);
+        Newest(state.ReadableRuleEventIds, state.Ruleset.EventIdOffsets[ruleIndex], state.Ruleset.EventIdCapacities[ruleIndex], state.RuleTimes[ruleIndex], count);
 
     /// <summary>The most recent ids of a ring laid out at <paramref name="offset"/> with <paramref name="size"/> slots.</summary>
     public static IEnumerable<string> Newest(string?[] ids, int offset, int size, int times, int count)
     {
-        for (var i = 0; i < Math.Min(Math.Min(times, size), count); i++)
+        for (var i = 0; ids.Length > 0 && i < Math.Min(Math.Min(times, size), count); i++)
         {
             if (ids[offset + Slot(times, i, size)] is { } id)
             {
@@ -40,10 +40,16 @@ internal static class RuleEventIdRing
         var size = state.Ruleset.EventIdCapacities[ruleIndex];
         var offset = state.Ruleset.EventIdOffsets[ruleIndex];
         var times = state.RuleTimes[ruleIndex];
-        Array.Clear(state.RuleEventIds, offset, size);
+        if (state.RuleEventIds.Length == 0 && (newestFirst.Count == 0 || times == 0 || size == 0))
+        {
+            return;
+        }
+
+        var ids = state.WritableRuleEventIds;
+        Array.Clear(ids, offset, size);
         for (var k = 0; k < Math.Min(Math.Min(newestFirst.Count, size), times); k++)
         {
-            state.RuleEventIds[offset + Slot(times, k, size)] = newestFirst[k];
+            ids[offset + Slot(times, k, size)] = newestFirst[k];
         }
     }
 

@@ -9,18 +9,19 @@ namespace Realtime.Customers.State;
 /// </summary>
 public struct ScoreTimeline
 {
-    // Interleaved [seconds, hundredths] pairs, oldest first.
-    private int[] _points;
+    // Interleaved [seconds, hundredths] pairs, oldest first. The array grows with the points (none, 1, 2, 4 … up to the
+    // capacity): a customer whose score never moved keeps none.
+    private int[]? _points;
 
-    public ScoreTimeline(int capacity) => _points = new int[2 * Math.Max(2, capacity)];
+    public ScoreTimeline(int capacity) => Capacity = Math.Max(2, capacity);
 
     public int Count { get; private set; }
 
-    public readonly int Capacity => _points.Length / 2;
+    public int Capacity { get; private set; }
 
     /// <summary>Point <paramref name="index"/>, oldest first: unix milliseconds (whole seconds) and the score.</summary>
     public readonly ScoreHistoryEntry this[int index] =>
-        new(HistorySeconds.ToUnixMs(_points[2 * index]), _points[(2 * index) + 1] / 100.0);
+        new(HistorySeconds.ToUnixMs(_points![2 * index]), _points[(2 * index) + 1] / 100.0);
 
     /// <summary>
     /// Records the score from <paramref name="atMs"/> on. Within <paramref name="coalesceMs"/> of the last point the
@@ -32,14 +33,15 @@ public struct ScoreTimeline
         var value = ToHundredths(score);
         if (Count > 0)
         {
+            var points = _points!;
             var last = 2 * (Count - 1);
-            if (atMs - HistorySeconds.ToUnixMs(_points[last]) < coalesceMs || seconds <= _points[last])
+            if (atMs - HistorySeconds.ToUnixMs(points[last]) < coalesceMs || seconds <= points[last])
             {
-                _points[last + 1] = value;
+                points[last + 1] = value;
                 return;
             }
 
-            if (_points[last + 1] == value)
+            if (points[last + 1] == value)
             {
                 return;
             }
@@ -49,27 +51,43 @@ public struct ScoreTimeline
         {
             DropOnePoint(seconds);
         }
+        else if (_points is null || 2 * Count == _points.Length)
+        {
+            Array.Resize(ref _points, 2 * Math.Min(Math.Max(1, 2 * Count), Capacity));
+        }
 
-        _points[2 * Count] = seconds;
+        _points![2 * Count] = seconds;
         _points[(2 * Count) + 1] = value;
         Count++;
     }
 
     public void Clear()
     {
-        Array.Clear(_points);
+        if (_points is not null)
+        {
+            Array.Clear(_points);
+        }
+
         Count = 0;
     }
 
+    // The turn's undo copy: reuses this array when it is long enough (points past Count are never read), so the reused
+    // copy stops allocating once it has held the longest timeline it copies.
     internal void CopyFrom(in ScoreTimeline other)
     {
-        if (_points.Length != other._points.Length)
+        Capacity = other.Capacity;
+        Count = other.Count;
+        if (Count == 0)
         {
-            _points = new int[other._points.Length];
+            return;
         }
 
-        Array.Copy(other._points, _points, _points.Length);
-        Count = other.Count;
+        if (_points is null || _points.Length < 2 * Count || _points.Length > 2 * Capacity)
+        {
+            _points = new int[other._points!.Length];
+        }
+
+        Array.Copy(other._points!, _points, 2 * Count);
     }
 
     /// <summary>Appends another timeline's points (oldest first), thinning as needed to fit this one's capacity.</summary>
@@ -90,15 +108,16 @@ public struct ScoreTimeline
     /// </summary>
     private void DropOnePoint(int nowSeconds)
     {
+        var points = _points!;
         var drop = Count - 1;
         long bestSpan = long.MaxValue;
         long bestAge = 1;
         for (var j = 1; j + 1 < Count; j++)
         {
             // The span the previous point would cover once j is gone.
-            var previous = _points[2 * (j - 1)];
-            var next = _points[2 * (j + 1)];
-            long span = _points[(2 * j) + 1] == _points[(2 * (j - 1)) + 1] ? 0 : next - previous;
+            var previous = points[2 * (j - 1)];
+            var next = points[2 * (j + 1)];
+            long span = points[(2 * j) + 1] == points[(2 * (j - 1)) + 1] ? 0 : next - previous;
             long age = Math.Max(1L, (long)nowSeconds - next);
 
             // span / age < bestSpan / bestAge, without division (spans and ages are below 2^32, products fit).
@@ -110,7 +129,7 @@ public struct ScoreTimeline
             }
         }
 
-        Array.Copy(_points, 2 * (drop + 1), _points, 2 * drop, 2 * (Count - drop - 1));
+        Array.Copy(points, 2 * (drop + 1), points, 2 * drop, 2 * (Count - drop - 1));
         Count--;
     }
 

@@ -74,7 +74,7 @@ public static class StateSerializer
             for (var i = 0; i < capacity; i++)
             {
                 writer.Write(state.TypeRing[offset + i]);
-                writer.Write(t == types.PurchaseIndex ? state.PurchaseAmounts[i] : 0);
+                writer.Write(t == types.PurchaseIndex ? state.PurchaseAmountAt(i) : 0);
             }
         }
 
@@ -95,17 +95,18 @@ public static class StateSerializer
             {
                 // The rule's ring as laid out (slot order); the reader re-lays it out for its own size.
                 var size = ruleset.EventIdCapacities[r];
+                var ids = state.ReadableRuleEventIds;
                 writer.Write(size);
                 for (var i = 0; i < size; i++)
                 {
-                    writer.Write(state.RuleEventIds[ruleset.EventIdOffsets[r] + i] ?? "");
+                    writer.Write(ids.Length > 0 ? ids[ruleset.EventIdOffsets[r] + i] ?? "" : "");
                 }
             }
             else
             {
                 // Format 2: a condition rule keeps the event that made it true (format 1 wrote none).
                 writer.Write(1);
-                writer.Write(state.ConditionEventIds[Array.IndexOf(ruleset.ConditionRules, r)] ?? "");
+                writer.Write(state.ConditionEventIdAt(Array.IndexOf(ruleset.ConditionRules, r)) ?? "");
             }
         }
 
@@ -196,9 +197,9 @@ public static class StateSerializer
                 if (state.TypeRing[slot] < at)
                 {
                     state.TypeRing[slot] = at;
-                    if (index == types.PurchaseIndex)
+                    if (index == types.PurchaseIndex && (amount != 0 || state.PurchaseAmounts.Length > 0))
                     {
-                        state.PurchaseAmounts[slot - types.OffsetOf(index)] = amount;
+                        state.WritablePurchaseAmounts[slot - types.OffsetOf(index)] = amount;
                     }
                 }
             }
@@ -240,7 +241,7 @@ public static class StateSerializer
             }
             else if (rule is { IsEventRule: false } && ids is [{ } conditionEvent] && state.RuleTimes[index] != 0)
             {
-                state.ConditionEventIds[Array.IndexOf(ruleset.ConditionRules, index)] = conditionEvent;
+                state.WritableConditionEventIds[Array.IndexOf(ruleset.ConditionRules, index)] = conditionEvent;
             }
         }
 

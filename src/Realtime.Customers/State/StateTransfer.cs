@@ -100,7 +100,11 @@ internal static class StateTransfer
                     to.TypeRing[slot] = at;
                     if (target == toTypes.PurchaseIndex)
                     {
-                        to.PurchaseAmounts[slot - toOffset] = from.PurchaseAmounts[i];
+                        var amount = from.PurchaseAmountAt(i);
+                        if (amount != 0 || to.PurchaseAmounts.Length > 0)
+                        {
+                            to.WritablePurchaseAmounts[slot - toOffset] = amount;
+                        }
                     }
                 }
             }
@@ -133,8 +137,11 @@ internal static class StateTransfer
 
             if (!rule.IsEventRule && !targetRule.IsEventRule && to.RuleTimes[target] != 0)
             {
-                ref var conditionEvent = ref to.ConditionEventIds[Array.IndexOf(to.Ruleset.ConditionRules, target)];
-                conditionEvent ??= from.ConditionEventIds[Array.IndexOf(from.Ruleset.ConditionRules, r)];
+                if (from.ConditionEventIdAt(Array.IndexOf(from.Ruleset.ConditionRules, r)) is { } fromEvent)
+                {
+                    ref var conditionEvent = ref to.WritableConditionEventIds[Array.IndexOf(to.Ruleset.ConditionRules, target)];
+                    conditionEvent ??= fromEvent;
+                }
             }
 
             if (bothEventRules)

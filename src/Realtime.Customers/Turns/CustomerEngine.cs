@@ -162,7 +162,11 @@ public sealed class CustomerEngine(CustomerEngineOptions? options = null)
                 if (holds != state.RuleTimes[ruleIndex])
                 {
                     state.RuleTimes[ruleIndex] = holds;
-                    state.ConditionEventIds[i] = holds != 0 ? @event?.EventId : null;
+                    var eventId = holds != 0 ? @event?.EventId : null;
+                    if (eventId is not null || state.ConditionEventIds.Length > 0)
+                    {
+                        state.WritableConditionEventIds[i] = eventId;
+                    }
                 }
             }
         }

@@ -90,7 +90,7 @@ public static class ScoreExplainer
     {
         var ruleset = state.Ruleset;
         var ordinal = Array.IndexOf(ruleset.ConditionRules, ruleIndex);
-        return state.ConditionEventIds[ordinal]
+        return state.ConditionEventIdAt(ordinal)
             ?? ((ruleset.Rules[ruleIndex].Condition!.Reads & ReadSet.Traits) != 0 ? state.LastTraitsEventId : null);
     }
 }

@@ -69,4 +69,40 @@ public sealed class ScoreTimelineTests
         // By span / age day 1 would go (21 days / 2 < 21 days / 1); day 21 goes because it repeats day 1's value.
         Assert.Equal([(0, 10), (1, 30), (22, 50), (23, 60)], Points(timeline));
     }
+
+    [Theory]
+    [InlineData(0, 40)]
+    [InlineData(3, 40)]
+    [InlineData(40, 3)]
+    [InlineData(40, 0)]
+    [InlineData(5, 16)]
+    public void A_copy_holds_the_same_points_and_goes_on_like_the_original(int copiedDays, int targetDays)
+    {
+        // The target is the turn's reused undo copy: it held another customer's timeline before.
+        static ScoreTimeline Timeline(int days)
+        {
+            var timeline = new ScoreTimeline(16);
+            for (var day = 0; day < days; day++)
+            {
+                timeline.Record(Ms(T0.AddDays(day)), day, coalesceMs: 60_000);
+            }
+
+            return timeline;
+        }
+
+        var original = Timeline(copiedDays);
+        var copy = Timeline(targetDays);
+
+        copy.CopyFrom(original);
+        Assert.Equal(Points(original), Points(copy));
+
+        for (var day = 50; day < 70; day++)
+        {
+            original.Record(Ms(T0.AddDays(day)), day * 2, coalesceMs: 60_000);
+            copy.Record(Ms(T0.AddDays(day)), day * 2, coalesceMs: 60_000);
+            Assert.Equal(Points(original), Points(copy));
+        }
+
+        Assert.Equal(16, copy.Count);
+    }
 }
