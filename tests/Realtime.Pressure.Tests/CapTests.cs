@@ -19,6 +19,20 @@ public sealed class CapTests
     }
 
     [Fact]
+    public void Request_OtherCustomersContacts_NeverCountAgainstACustomerNeverContacted()
+    {
+        // Customers never contacted share one empty set of channel ledgers: the first contact must take its own.
+        var policy = Policies.Open(email: new WindowCaps(Day: 1));
+        var contacted = new PressureState(policy);
+        var untouched = new PressureState(policy);
+        contacted.Contact(Policies.T0);
+
+        contacted.Ask(Policies.T0.AddHours(1)).AssertDenied(DenyReason.ChannelCap, Policies.T0.AddDays(1));
+        Assert.True(untouched.Ask(Policies.T0.AddHours(1)).Granted);
+        Assert.True(new PressureState(policy).Ask(Policies.T0.AddHours(1)).Granted);
+    }
+
+    [Fact]
     public void Request_ChannelWeekCapReached_DeniedUntilOldestContactLeavesTheWeek()
     {
         var state = new PressureState(Policies.Open(email: new WindowCaps(Week: 3)));

@@ -116,7 +116,7 @@ public sealed partial class PressureState
                 continue;
             }
 
-            state._ledgers[i] = new ChannelLedger
+            state.OwnLedgers()[i] = new ChannelLedger
             {
                 LastContact = ReadInstant(reader),
                 Level = reader.Read7BitEncodedInt(),

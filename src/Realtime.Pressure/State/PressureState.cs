@@ -10,7 +10,11 @@ namespace Realtime.Pressure;
 /// </summary>
 public sealed partial class PressureState
 {
-    private readonly ChannelLedger?[] _ledgers = new ChannelLedger?[Channels.Count];
+    // Shared by every customer never contacted on any channel (most of a large base), and never written: the first
+    // ledger gives the customer its own array (OwnLedgers).
+    private static readonly ChannelLedger?[] NoLedgers = new ChannelLedger?[Channels.Count];
+
+    private ChannelLedger?[] _ledgers = NoLedgers;
     private PressurePolicy _policy;
     private string? _timeZoneId;
     private ZoneClock? _zone;
@@ -138,7 +142,9 @@ public sealed partial class PressureState
         }
     }
 
-    private ChannelLedger Ledger(Channel channel) => _ledgers[Channels.Index(channel)] ??= new ChannelLedger();
+    private ChannelLedger Ledger(Channel channel) => OwnLedgers()[Channels.Index(channel)] ??= new ChannelLedger();
+
+    private ChannelLedger?[] OwnLedgers() => ReferenceEquals(_ledgers, NoLedgers) ? _ledgers = new ChannelLedger?[Channels.Count] : _ledgers;
 
     private static void RequireGoverned(Channel channel)
     {
