@@ -315,20 +315,20 @@ public static class StateSerializer
         traits.Email = ReadOptional(reader);
         traits.Phone = ReadOptional(reader);
         traits.Name = ReadOptional(reader);
-        traits.Role = ReadOptional(reader);
+        traits.Role = TraitValuePool.Share(ReadOptional(reader));
         traits.CompanySize = reader.ReadDouble();
         traits.Capital = reader.ReadDouble();
-        traits.Sector = ReadOptional(reader);
-        traits.WantedProduct = ReadOptional(reader);
+        traits.Sector = TraitValuePool.Share(ReadOptional(reader));
+        traits.WantedProduct = TraitValuePool.Share(ReadOptional(reader));
         traits.Budget = reader.ReadDouble();
         traits.ExpectedDate = reader.ReadInt64();
         traits.BirthDayNumber = reader.ReadInt32();
-        traits.Country = ReadOptional(reader);
-        traits.City = ReadOptional(reader);
+        traits.Country = TraitValuePool.Share(ReadOptional(reader));
+        traits.City = TraitValuePool.Share(ReadOptional(reader));
         traits.PostalCode = ReadOptional(reader);
-        traits.TimeZone = ReadOptional(reader);
-        traits.Interests = ReadStrings(reader);
-        traits.PreferredCategories = ReadStrings(reader);
+        traits.TimeZone = TraitValuePool.Share(ReadOptional(reader));
+        traits.Interests = TraitValuePool.Share(ReadStrings(reader));
+        traits.PreferredCategories = TraitValuePool.Share(ReadStrings(reader));
         var count = reader.ReadInt32();
         if (count > 0)
         {
