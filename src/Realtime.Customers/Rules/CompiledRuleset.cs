@@ -54,6 +54,10 @@ public sealed class CompiledRuleset
 
         EventIdLength = EventIdCapacities.Sum();
         FireRingLength = Rules.Sum(r => r.FireCapacity);
+        EmptyTypeRing = new long[Types.RingLength];
+        Array.Fill(EmptyTypeRing, State.CustomerState.Empty);
+        EmptyFireRing = new long[FireRingLength];
+        Array.Fill(EmptyFireRing, State.CustomerState.Empty);
         TierReads = Tiers.Aggregate(0UL, (reads, tier) => reads | (tier.Condition?.Reads ?? 0));
         DecayingGroups = [.. Groups.Select((g, i) => (g, i)).Where(p => p.g.Decays).Select(p => p.i)];
     }
@@ -114,6 +118,12 @@ public sealed class CompiledRuleset
     internal int EventIdLength { get; }
 
     internal int FireRingLength { get; }
+
+    // Rings of empty slots, shared read-only by every state laid out for this ruleset until its first timestamp there
+    // (CustomerState.WritableTypeRing / WritableRuleFireRing): most customers of a large base have none.
+    internal long[] EmptyTypeRing { get; }
+
+    internal long[] EmptyFireRing { get; }
 
     public int SegmentIndexOf(string id) => _segmentIndexes.TryGetValue(id, out var index) ? index : -1;
 

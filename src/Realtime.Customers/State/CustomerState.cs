@@ -22,11 +22,9 @@ public sealed class CustomerState
         TypeTotals = new int[types.Count];
         TypeLast = new long[types.Count];
         Array.Fill(TypeLast, Empty);
-        TypeRing = new long[types.RingLength];
-        Array.Fill(TypeRing, Empty);
+        TypeRing = ruleset.EmptyTypeRing;
         RuleTimes = new int[ruleset.Rules.Length];
-        RuleFireRing = new long[ruleset.FireRingLength];
-        Array.Fill(RuleFireRing, Empty);
+        RuleFireRing = ruleset.EmptyFireRing;
         var limits = ruleset.Limits;
         ScoreHistory = new ScoreTimeline(limits.ScoreHistory);
         StageHistory = new BoundedLog<StageMove>(limits.StageHistory);
@@ -101,6 +99,14 @@ public sealed class CustomerState
     // PurchaseAmounts, RuleEventIds and ConditionEventIds are allocated by their first write: most customers of a
     // large base never buy or fire a rule that keeps ids. An array not of the ruleset's length (unallocated, or left
     // cleared by CopyFrom) reads as all 0 / null.
+
+    // TypeRing and RuleFireRing start as the ruleset's shared rings of empty slots, read like any other; every write
+    // goes through these, which give the customer its own copy first.
+    internal long[] WritableTypeRing =>
+        ReferenceEquals(TypeRing, Ruleset.EmptyTypeRing) ? TypeRing = (long[])TypeRing.Clone() : TypeRing;
+
+    internal long[] WritableRuleFireRing =>
+        ReferenceEquals(RuleFireRing, Ruleset.EmptyFireRing) ? RuleFireRing = (long[])RuleFireRing.Clone() : RuleFireRing;
 
     internal double[] WritablePurchaseAmounts =>
         PurchaseAmounts.Length == PurchaseSlots ? PurchaseAmounts : PurchaseAmounts = new double[PurchaseSlots];
@@ -183,6 +189,7 @@ public sealed class CustomerState
     /// <summary>Copies everything from another state with the same layout, reusing this state's arrays (the turn's undo copy).</summary>
     internal void CopyFrom(CustomerState other)
     {
+        var laidOutFor = Ruleset;
         Ruleset = other.Ruleset;
         CustomerId = other.CustomerId;
         AnonymousIdList = other.AnonymousIdList;
@@ -201,10 +208,10 @@ public sealed class CustomerState
         PurchaseTotal = other.PurchaseTotal;
         CopyArray(ref TypeTotals, other.TypeTotals);
         CopyArray(ref TypeLast, other.TypeLast);
-        CopyArray(ref TypeRing, other.TypeRing);
+        CopyShared(ref TypeRing, other.TypeRing, other.Ruleset.EmptyTypeRing, laidOutFor.EmptyTypeRing);
         CopyLazy(ref PurchaseAmounts, other.PurchaseAmounts);
         CopyArray(ref RuleTimes, other.RuleTimes);
-        CopyArray(ref RuleFireRing, other.RuleFireRing);
+        CopyShared(ref RuleFireRing, other.RuleFireRing, other.Ruleset.EmptyFireRing, laidOutFor.EmptyFireRing);
         CopyLazy(ref RuleEventIds, other.RuleEventIds);
         CopyLazy(ref ConditionEventIds, other.ConditionEventIds);
         LastTraitsEventId = other.LastTraitsEventId;
@@ -212,6 +219,33 @@ public sealed class CustomerState
         StageHistory.CopyFrom(other.StageHistory);
         SegmentHistory.CopyFrom(other.SegmentHistory);
         Interactions.CopyFrom(other.Interactions);
+    }
+
+    // A shared ring of empty slots is never written into: a target with its own array of the length is emptied
+    // instead (the reused undo copy then stops allocating), and any other target gets its own array before a copy.
+    private static void CopyShared(ref long[] target, long[] source, long[] sharedEmpty, long[] targetSharedEmpty)
+    {
+        var targetShared = ReferenceEquals(target, targetSharedEmpty) || ReferenceEquals(target, sharedEmpty);
+        if (ReferenceEquals(source, sharedEmpty))
+        {
+            if (!targetShared && target.Length == source.Length)
+            {
+                Array.Fill(target, Empty);
+            }
+            else
+            {
+                target = source;
+            }
+
+            return;
+        }
+
+        if (targetShared)
+        {
+            target = new long[source.Length];
+        }
+
+        CopyArray(ref target, source);
     }
 
     // An unallocated source reads as all defaults: clearing keeps the target's array, so the reused undo copy does not

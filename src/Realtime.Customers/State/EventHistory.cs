@@ -29,7 +29,7 @@ internal static class EventHistory
             return; // older than everything kept: it only counts in the total
         }
 
-        state.TypeRing[slot] = at;
+        state.WritableTypeRing[slot] = at;
         if (typeIndex == types.PurchaseIndex && (amount != 0 || state.PurchaseAmounts.Length > 0))
         {
             state.WritablePurchaseAmounts[slot - offset] = amount;

@@ -196,7 +196,7 @@ public static class StateSerializer
                 var slot = EventHistory.OldestSlot(state.TypeRing, types.OffsetOf(index), types.CapacityOf(index));
                 if (state.TypeRing[slot] < at)
                 {
-                    state.TypeRing[slot] = at;
+                    state.WritableTypeRing[slot] = at;
                     if (index == types.PurchaseIndex && (amount != 0 || state.PurchaseAmounts.Length > 0))
                     {
                         state.WritablePurchaseAmounts[slot - types.OffsetOf(index)] = amount;
@@ -224,7 +224,7 @@ public static class StateSerializer
                 var at = reader.ReadInt64();
                 if (rule is { FireCapacity: > 0 } && at != CustomerState.Empty)
                 {
-                    EventHistory.InsertNewest(state.RuleFireRing, rule.FireOffset, rule.FireCapacity, at);
+                    EventHistory.InsertNewest(state.WritableRuleFireRing, rule.FireOffset, rule.FireCapacity, at);
                 }
             }
 

@@ -97,7 +97,7 @@ internal static class StateTransfer
                 var slot = EventHistory.OldestSlot(to.TypeRing, toOffset, toCapacity);
                 if (to.TypeRing[slot] == CustomerState.Empty || to.TypeRing[slot] < at)
                 {
-                    to.TypeRing[slot] = at;
+                    to.WritableTypeRing[slot] = at;
                     if (target == toTypes.PurchaseIndex)
                     {
                         var amount = from.PurchaseAmountAt(i);
@@ -131,7 +131,7 @@ internal static class StateTransfer
                 var at = from.RuleFireRing[rule.FireOffset + i];
                 if (at != CustomerState.Empty)
                 {
-                    EventHistory.InsertNewest(to.RuleFireRing, targetRule.FireOffset, targetRule.FireCapacity, at);
+                    EventHistory.InsertNewest(to.WritableRuleFireRing, targetRule.FireOffset, targetRule.FireCapacity, at);
                 }
             }
 

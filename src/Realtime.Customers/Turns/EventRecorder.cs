@@ -123,7 +123,7 @@ internal static class EventRecorder
             var times = ++state.RuleTimes[ruleIndex];
             if (rule.FireCapacity > 0)
             {
-                EventHistory.InsertNewest(state.RuleFireRing, rule.FireOffset, rule.FireCapacity, at);
+                EventHistory.InsertNewest(state.WritableRuleFireRing, rule.FireOffset, rule.FireCapacity, at);
             }
 
             RuleEventIdRing.Add(state, ruleIndex, times, @event.EventId);
