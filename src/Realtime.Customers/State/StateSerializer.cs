@@ -269,9 +269,11 @@ public static class StateSerializer
             format == FormatVersion1 ? r.ReadInt64() : HistorySeconds.ToUnixMs(r.ReadInt32()),
             (LifecycleStage)r.ReadByte(),
             (LifecycleStage)r.ReadByte(),
-            r.ReadString()));
-        ReadLog(reader, ref state.SegmentHistory, r => new SegmentHistoryEntry(r.ReadInt64(), r.ReadString(), r.ReadBoolean(), r.ReadString()));
-        ReadLog(reader, ref state.Interactions, r => new InteractionEntry(r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString()));
+            Shared(r)));
+
+        // Segment ids, reasons, event types and summaries repeat across customers: loaded, they share one string each.
+        ReadLog(reader, ref state.SegmentHistory, r => new SegmentHistoryEntry(r.ReadInt64(), Shared(r), r.ReadBoolean(), Shared(r)));
+        ReadLog(reader, ref state.Interactions, r => new InteractionEntry(r.ReadInt64(), Shared(r), Shared(r), r.ReadString()));
         if (format != FormatVersion1)
         {
             state.LastTraitsEventId = ReadOptional(reader);
@@ -315,20 +317,20 @@ public static class StateSerializer
         traits.Email = ReadOptional(reader);
         traits.Phone = ReadOptional(reader);
         traits.Name = ReadOptional(reader);
-        traits.Role = TraitValuePool.Share(ReadOptional(reader));
+        traits.Role = SharedStrings.Share(ReadOptional(reader));
         traits.CompanySize = reader.ReadDouble();
         traits.Capital = reader.ReadDouble();
-        traits.Sector = TraitValuePool.Share(ReadOptional(reader));
-        traits.WantedProduct = TraitValuePool.Share(ReadOptional(reader));
+        traits.Sector = SharedStrings.Share(ReadOptional(reader));
+        traits.WantedProduct = SharedStrings.Share(ReadOptional(reader));
         traits.Budget = reader.ReadDouble();
         traits.ExpectedDate = reader.ReadInt64();
         traits.BirthDayNumber = reader.ReadInt32();
-        traits.Country = TraitValuePool.Share(ReadOptional(reader));
-        traits.City = TraitValuePool.Share(ReadOptional(reader));
+        traits.Country = SharedStrings.Share(ReadOptional(reader));
+        traits.City = SharedStrings.Share(ReadOptional(reader));
         traits.PostalCode = ReadOptional(reader);
-        traits.TimeZone = TraitValuePool.Share(ReadOptional(reader));
-        traits.Interests = TraitValuePool.Share(ReadStrings(reader));
-        traits.PreferredCategories = TraitValuePool.Share(ReadStrings(reader));
+        traits.TimeZone = SharedStrings.Share(ReadOptional(reader));
+        traits.Interests = SharedStrings.Share(ReadStrings(reader));
+        traits.PreferredCategories = SharedStrings.Share(ReadStrings(reader));
         var count = reader.ReadInt32();
         if (count > 0)
         {
@@ -353,6 +355,8 @@ public static class StateSerializer
     }
 
     private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    private static string Shared(BinaryReader reader) => SharedStrings.Share(reader.ReadString())!;
 
     private static void WriteStrings(BinaryWriter writer, IReadOnlyCollection<string> values)
     {

@@ -58,7 +58,7 @@ internal static class EventRecorder
                 changed |= ReadSet.Traits | ReadSet.Identity;
                 break;
             case Event.PayloadOneofCase.Questionnaire when @event.Questionnaire.Interests.Count > 0:
-                state.Traits.Interests = TraitValuePool.Share(CustomerTraits.Union(state.Traits.Interests, @event.Questionnaire.Interests));
+                state.Traits.Interests = SharedStrings.Share(CustomerTraits.Union(state.Traits.Interests, @event.Questionnaire.Interests));
                 changed |= ReadSet.Traits;
                 break;
             case Event.PayloadOneofCase.SalesStage when @event.SalesStage.Stage != LifecycleStage.Unspecified:
@@ -82,7 +82,7 @@ internal static class EventRecorder
             changed |= ApplyInterests(state, ruleset.InterestsByType[typeIndex], context);
         }
 
-        state.Interactions.Add(new InteractionEntry(at, type, Summary(@event), @event.EventId));
+        state.Interactions.Add(new InteractionEntry(at, type, SharedStrings.Share(Summary(@event))!, @event.EventId));
         if ((changed & ReadSet.Traits) != 0)
         {
             state.LastTraitsEventId = @event.EventId;
@@ -151,11 +151,11 @@ internal static class EventRecorder
         if (update.HasEmail) traits.Email = update.Email;
         if (update.HasPhone) traits.Phone = update.Phone;
         if (update.HasName) traits.Name = update.Name;
-        if (update.HasRole) traits.Role = TraitValuePool.Share(update.Role);
+        if (update.HasRole) traits.Role = SharedStrings.Share(update.Role);
         if (update.HasCompanySize) traits.CompanySize = update.CompanySize;
         if (update.HasCapital) traits.Capital = update.Capital;
-        if (update.HasSector) traits.Sector = TraitValuePool.Share(update.Sector);
-        if (update.HasWantedProduct) traits.WantedProduct = TraitValuePool.Share(update.WantedProduct);
+        if (update.HasSector) traits.Sector = SharedStrings.Share(update.Sector);
+        if (update.HasWantedProduct) traits.WantedProduct = SharedStrings.Share(update.WantedProduct);
         if (update.HasBudget) traits.Budget = update.Budget;
         if (update.ExpectedDate is not null) traits.ExpectedDate = EventValidator.ToUnixMs(update.ExpectedDate);
         if (update.HasBirthDate && DateOnly.TryParseExact(update.BirthDate, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth))
@@ -163,18 +163,18 @@ internal static class EventRecorder
             traits.BirthDayNumber = birth.DayNumber;
         }
 
-        if (update.HasCountry) traits.Country = TraitValuePool.Share(update.Country);
-        if (update.HasCity) traits.City = TraitValuePool.Share(update.City);
+        if (update.HasCountry) traits.Country = SharedStrings.Share(update.Country);
+        if (update.HasCity) traits.City = SharedStrings.Share(update.City);
         if (update.HasPostalCode) traits.PostalCode = update.PostalCode;
-        if (update.HasTimeZone) traits.TimeZone = TraitValuePool.Share(update.TimeZone);
+        if (update.HasTimeZone) traits.TimeZone = SharedStrings.Share(update.TimeZone);
         if (update.ReplaceInterests || update.Interests.Count > 0)
         {
-            traits.Interests = TraitValuePool.Share(update.ReplaceInterests ? [.. update.Interests] : CustomerTraits.Union(traits.Interests, update.Interests));
+            traits.Interests = SharedStrings.Share(update.ReplaceInterests ? [.. update.Interests] : CustomerTraits.Union(traits.Interests, update.Interests));
         }
 
         if (update.ReplacePreferredCategories || update.PreferredCategories.Count > 0)
         {
-            traits.PreferredCategories = TraitValuePool.Share(update.ReplacePreferredCategories
+            traits.PreferredCategories = SharedStrings.Share(update.ReplacePreferredCategories
                 ? [.. update.PreferredCategories]
                 : CustomerTraits.Union(traits.PreferredCategories, update.PreferredCategories));
         }

@@ -22,7 +22,8 @@ public static class IdentityKeys
             }
         }
 
-        return new IdentityKey(IdentityKind.Phone, new string(digits[..length]));
+        // Most phones arrive normalised: keep that string rather than a copy (the router caches a key per customer).
+        return new IdentityKey(IdentityKind.Phone, digits[..length].SequenceEqual(phone) ? phone : new string(digits[..length]));
     }
 
     public static IdentityKey Anonymous(string anonymousId) => new(IdentityKind.AnonymousId, anonymousId);

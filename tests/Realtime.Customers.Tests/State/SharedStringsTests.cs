@@ -2,7 +2,7 @@ using Realtime.Customers.Tests.Support;
 
 namespace Realtime.Customers.Tests.State;
 
-public sealed class TraitValuePoolTests
+public sealed class SharedStringsTests
 {
     private static readonly DateTimeOffset T0 = CustomerHarness.Start;
 
@@ -36,11 +36,24 @@ public sealed class TraitValuePoolTests
     [Fact]
     public void Long_values_are_kept_as_they_came_and_still_compare_equal()
     {
-        var sector = new string('x', 65);
+        var sector = new string('x', 129);
         var first = CustomerWith("c1", "FR", sector, "running");
         var second = CustomerWith("c2", "FR", sector, "running");
 
         Assert.Equal(sector, second.State.Traits.Sector);
         Assert.NotSame(first.State.Traits.Sector, second.State.Traits.Sector);
+    }
+
+    [Fact]
+    public void Interactions_naming_the_same_page_share_its_string()
+    {
+        var url = "https://shop.example/shoes";
+        var first = new CustomerHarness(id: "c1");
+        var second = new CustomerHarness(id: "c2");
+        first.Apply(Events.PageView("c1", T0) is var a && (a.PageView.Url = new string(url.AsSpan())) is not null ? a : a);
+        second.Apply(Events.PageView("c2", T0) is var b && (b.PageView.Url = new string(url.AsSpan())) is not null ? b : b);
+
+        Assert.Equal(url, second.State.InteractionEntries[^1].Summary);
+        Assert.Same(first.State.InteractionEntries[^1].Summary, second.State.InteractionEntries[^1].Summary);
     }
 }

@@ -3,18 +3,19 @@ using System.Collections.Concurrent;
 namespace Realtime.Customers.State;
 
 /// <summary>
-/// One shared instance of each categorical trait value (country, sector, role, time zone, interests …): a million
-/// customers in "FR" and "Europe/Paris" then hold two strings, not two million. Bounded, unlike
+/// One shared instance of each categorical value a customer keeps (trait values such as country, sector, role, time
+/// zone and interests; the pages, forms and campaigns its recent interactions name): a million customers in "FR" and
+/// "Europe/Paris" then hold two strings, not two million. Bounded, unlike
 /// <see cref="string.Intern"/>: once <see cref="MaxValues"/> values are pooled, or for long values, a value is kept as
 /// it came, so free text cannot grow the pool without end. Thread-safe: every shard's turns share it.
 /// </summary>
-internal static class TraitValuePool
+internal static class SharedStrings
 {
     /// <summary>How many distinct values are pooled at most (the first ones seen).</summary>
     public const int MaxValues = 65_536;
 
     /// <summary>Longer values are not pooled: they are rarely categorical.</summary>
-    public const int MaxLength = 64;
+    public const int MaxLength = 128;
 
     private static readonly ConcurrentDictionary<string, string> Values = new(StringComparer.Ordinal);
 
