@@ -176,7 +176,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
             Watch = options.Watch,
             MembershipChanges = Stats.MembershipChanges,
             Push = LatencySummary.From(Stats.Push),
-            PushDefinition = "from writing the batch that carries a customer's first known event (traits of a new customer, or an anonymous visitor identifying) to its TrackStream, to receiving on Segments.Watch the first membership change of that customer; one sample per customer; customers with no change within 10 s are not counted",
+            PushDefinition = "from writing the batch that carries a customer's first activity (its first event other than traits, or an anonymous visitor identifying; traits alone enter no segment) to its TrackStream, to receiving on Segments.Watch the first membership change of that customer; one sample per customer; customers with no change within 10 s are not counted",
             Dashboard = options.Dashboard is not null,
             DashboardPush = LatencySummary.From(Stats.DashboardPush),
             DashboardPushDefinition = "SignalR /hubs/dashboard: from sending (Ingest.Track) one event (traits with a new email, so the view changes) to a watched probe customer to receiving the pushed 'customer' message whose view counts it; one probe in flight per probe customer; probes with no push within 10 s are counted as missed, not in the percentiles",

@@ -1,0 +1,47 @@
+using Realtime.LoadGen.Drivers;
+using Realtime.LoadGen.Stats;
+using Realtime.LoadGen.Workload;
+using Realtime.Testing;
+
+namespace Realtime.LoadGen.Tests;
+
+public sealed class PushTrackerTests
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly RunStats _stats = new();
+
+    private PushTracker CreateSut() => new(_stats, _time) { Enabled = true };
+
+    [Fact]
+    public void Changed_FirstChangeOfAStampedCustomer_RecordsTheTimeSinceItsBatchWasSentOnce()
+    {
+        var tracker = CreateSut();
+        tracker.Sent([7, 8], _time.GetTimestamp());
+        _time.Advance(TimeSpan.FromMilliseconds(40));
+
+        tracker.Changed(CustomerModel.CustomerId(7));
+        tracker.Changed(CustomerModel.CustomerId(7));   // a second change of the same customer is no new sample
+        tracker.Changed(CustomerModel.CustomerId(9));   // never stamped
+
+        Assert.Equal(1, _stats.Push.Count);
+        Assert.Equal(40_000, _stats.Push.Max);           // µs
+        Assert.Equal(3, _stats.MembershipChanges);
+        Assert.Equal(1, tracker.Waiting);                // customer 8 still waits for its change
+    }
+
+    [Fact]
+    public void Expire_DropsStampsOlderThanTheExpiry_SoALateChangeIsNoSample()
+    {
+        var tracker = CreateSut();
+        tracker.Sent([1], _time.GetTimestamp());
+        _time.Advance(PushTracker.Expiry + TimeSpan.FromMilliseconds(1));
+        tracker.Sent([2], _time.GetTimestamp());
+
+        tracker.Expire();
+        tracker.Changed(CustomerModel.CustomerId(1));
+        tracker.Changed(CustomerModel.CustomerId(2));
+
+        Assert.Equal(1, _stats.Push.Count);
+        Assert.Equal(0, _stats.Push.Max);
+    }
+}
