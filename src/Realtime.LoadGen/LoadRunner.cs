@@ -176,6 +176,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
             Watch = options.Watch,
             MembershipChanges = Stats.MembershipChanges,
             Push = LatencySummary.From(Stats.Push),
+            WatchDelivery = LatencySummary.From(Stats.WatchDelivery),
             PushDefinition = "from writing the batch that carries a customer's first activity (its first event other than traits, or an anonymous visitor identifying; traits alone enter no segment) to its TrackStream, to receiving on Segments.Watch the first membership change of that customer; one sample per customer; customers with no change within 10 s are not counted",
             Dashboard = options.Dashboard is not null,
             DashboardPush = LatencySummary.From(Stats.DashboardPush),

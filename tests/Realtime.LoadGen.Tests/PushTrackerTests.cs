@@ -19,14 +19,31 @@ public sealed class PushTrackerTests
         tracker.Sent([7, 8], _time.GetTimestamp());
         _time.Advance(TimeSpan.FromMilliseconds(40));
 
-        tracker.Changed(CustomerModel.CustomerId(7));
-        tracker.Changed(CustomerModel.CustomerId(7));   // a second change of the same customer is no new sample
-        tracker.Changed(CustomerModel.CustomerId(9));   // never stamped
+        tracker.Changed(CustomerModel.CustomerId(7), _time.GetUtcNow());
+        tracker.Changed(CustomerModel.CustomerId(7), _time.GetUtcNow());   // a second change of the same customer is no new sample
+        tracker.Changed(CustomerModel.CustomerId(9), _time.GetUtcNow());   // never stamped
 
         Assert.Equal(1, _stats.Push.Count);
-        Assert.Equal(40_000, _stats.Push.Max);           // µs
+        Assert.Equal(40_000, _stats.Push.Max);                              // µs
         Assert.Equal(3, _stats.MembershipChanges);
-        Assert.Equal(1, tracker.Waiting);                // customer 8 still waits for its change
+        Assert.Equal(1, tracker.Waiting);                                   // customer 8 still waits for its change
+    }
+
+    [Fact]
+    public void Changed_EveryChange_RecordsTheTimeSinceTheServerMadeIt_AndNeverBelowZero()
+    {
+        var tracker = CreateSut();
+        var madeAt = _time.GetUtcNow();
+        _time.Advance(TimeSpan.FromMilliseconds(15));
+
+        tracker.Changed(CustomerModel.CustomerId(1), madeAt);
+        tracker.Changed(CustomerModel.CustomerId(2), madeAt);
+        tracker.Changed(CustomerModel.CustomerId(3), _time.GetUtcNow() + TimeSpan.FromMilliseconds(5));   // a server clock ahead of ours
+
+        Assert.Equal(3, _stats.WatchDelivery.Count);
+        Assert.Equal(15_000, _stats.WatchDelivery.Max);
+        Assert.Equal(0, _stats.WatchDelivery.Min);
+        Assert.Equal(0, _stats.Push.Count);                                 // nobody was stamped
     }
 
     [Fact]
@@ -38,8 +55,8 @@ public sealed class PushTrackerTests
         tracker.Sent([2], _time.GetTimestamp());
 
         tracker.Expire();
-        tracker.Changed(CustomerModel.CustomerId(1));
-        tracker.Changed(CustomerModel.CustomerId(2));
+        tracker.Changed(CustomerModel.CustomerId(1), _time.GetUtcNow());
+        tracker.Changed(CustomerModel.CustomerId(2), _time.GetUtcNow());
 
         Assert.Equal(1, _stats.Push.Count);
         Assert.Equal(0, _stats.Push.Max);

@@ -42,9 +42,12 @@ public sealed class PushTracker(RunStats stats, TimeProvider time)
         }
     }
 
-    public void Changed(string customerId)
+    /// <param name="customerId">Whose membership changed.</param>
+    /// <param name="madeAt">The change's <c>at</c>: the server's clock at the turn that made it.</param>
+    public void Changed(string customerId, DateTimeOffset madeAt)
     {
         stats.MembershipChanged();
+        stats.WatchDelivery.RecordElapsed(TimeSpan.FromTicks(Math.Max(0, (time.GetUtcNow() - madeAt).Ticks)));
         if (_waiting.TryRemove(customerId, out var sentAt))
         {
             stats.Push.RecordElapsed(time.GetElapsedTime(sentAt));
