@@ -117,6 +117,48 @@ public sealed class WorkloadTests
     }
 
     [Fact]
+    public void FirstActive_names_each_customer_once_in_the_batch_of_its_first_event_other_than_traits_or_its_identification()
+    {
+        var generator = new WorkloadGenerator(10_000, 3, "run1", new FakeTimeProvider(Now));
+        var active = new HashSet<string>(StringComparer.Ordinal);
+        var knownInBatch = new Dictionary<string, int>(StringComparer.Ordinal);
+        var activeLater = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var batch = generator.NextBatch(500);
+            var expected = new List<string>();
+            foreach (var e in batch.Request.Events.Where(e => e.CustomerId.Length > 0))
+            {
+                var identifying = e.PayloadCase == Event.PayloadOneofCase.Traits && e.AnonymousId.Length > 0;
+                if (e.PayloadCase == Event.PayloadOneofCase.Traits && !identifying)
+                {
+                    knownInBatch.TryAdd(e.CustomerId, i);   // traits of a new customer: known, not active yet
+                }
+                else if (active.Add(e.CustomerId))
+                {
+                    expected.Add(e.CustomerId);
+                    activeLater += knownInBatch.TryGetValue(e.CustomerId, out var known) && known < i ? 1 : 0;
+                }
+            }
+
+            Assert.Equal(expected, batch.FirstActive.Select(CustomerModel.CustomerId));
+        }
+
+        // Many customers first send traits and act only in a later batch: their traits batch must not be the stamp.
+        Assert.True(activeLater > 500, $"only {activeLater} customers became active after the batch that made them known");
+    }
+
+    [Fact]
+    public void Touch_batches_make_customers_known_but_not_active()
+    {
+        var generator = new WorkloadGenerator(1_000, 1, "touch", new FakeTimeProvider(Now));
+        var batch = generator.NextTouchBatch(500);
+
+        Assert.Equal(500, batch.NewlyKnown.Count);
+        Assert.Empty(batch.FirstActive);
+    }
+
+    [Fact]
     public void Touch_batches_send_each_customer_one_traits_event_in_order_then_nothing()
     {
         var generator = new WorkloadGenerator(1_200, 1, "touch", new FakeTimeProvider(Now));

@@ -44,4 +44,40 @@ public sealed class SegmentsWatchTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal(SegmentUpdate.UpdateOneofCase.Stats, updates.Current.UpdateCase);
         Assert.Equal(sizeBefore + 1, updates.Current.Stats.Size);
     }
+
+    // The load generator's Watch latency is stamped on a customer's first activity, not on its traits: this is why.
+    [Fact]
+    public async Task Watch_TraitsEnterNoSegment_TheFirstActivityMakesTheFirstMembershipChange()
+    {
+        const string customer = "watch-first-activity";
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var call = server.Channel.ServerStreaming(Watch, new WatchSegmentsRequest { SegmentIds = { "active_90d" }, IncludeMembershipChanges = true },
+            new CallOptions { CancellationToken = cancel.Token });
+        var updates = call.ResponseStream;
+        await call.ResponseHeadersAsync.WaitAsync(cancel.Token);
+        server.Clock.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.True(await updates.MoveNext(cancel.Token));
+        Assert.Equal(SegmentUpdate.UpdateOneofCase.Snapshot, updates.Current.UpdateCase);
+
+        await _api.TrackAsync(_api.NewEvent(customer, e => e.Traits = new Traits { Email = "first-activity@example.com", Sector = "software" }));
+        await _api.GetAsync(customer);
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        var activityAt = server.Clock.GetUtcNow();
+        await _api.TrackAsync(_api.NewEvent(customer, e => e.PageView = new PageView { Url = "https://shop.example/books/1", Category = "books" }));
+        await _api.GetAsync(customer);
+
+        // Changes of one customer arrive in turn order: had the traits turn entered the segment, its change came first.
+        MembershipChange? first = null;
+        while (first is null && await updates.MoveNext(cancel.Token))
+        {
+            if (updates.Current.UpdateCase == SegmentUpdate.UpdateOneofCase.Change && updates.Current.Change.CustomerId == customer)
+            {
+                first = updates.Current.Change;
+            }
+        }
+
+        Assert.NotNull(first);
+        Assert.Equal(("active_90d", true), (first.SegmentId, first.Entered));
+        Assert.Equal(activityAt, first.At.ToDateTimeOffset());
+    }
 }

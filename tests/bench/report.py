@@ -225,7 +225,8 @@ def main():
       "instant, so a stalled server cannot hide its stalls. SignalR push: from sending one event (`Ingest.Track`, traits with a new email so the view changes) to a "
       "probe customer watched on `/hubs/dashboard` to receiving the pushed `customer` message whose view counts it; the "
       "server's own figure is the `pushLatencyMs` of the hub's updates (oldest event received → push). Watch: "
-      "`Segments.Watch`, batch sent → the customer's first membership change. A probe with no push within 10 s is "
+      "`Segments.Watch`, batch carrying the customer's first activity sent → the customer's first membership change "
+      "(its entry into `active_90d`; traits alone enter no segment). A probe with no push within 10 s is "
       "counted as missed and is not in the percentiles (which makes them optimistic when probes are missed).")
     w("")
     w("| scenario | events/s acked | batch ack | lookups | pressure | SignalR push (client) | push (server's figure) | Segments.Watch | errors | load generator CPU |")

@@ -95,7 +95,7 @@ public sealed class IngestDriver(GrpcChannel channel, WorkloadGenerator generato
                 var sentAt = time.GetTimestamp();
                 pending[id] = (batch, sentAt);
                 stats.BatchSent(batch.Request.Events.Count);
-                push.Sent(batch.NewlyKnown, sentAt);
+                push.Sent(batch.FirstActive, sentAt);
                 await call.RequestStream.WriteAsync(batch.Request, streamFailed.Token);
                 sentEvents += batch.Request.Events.Count;
             }

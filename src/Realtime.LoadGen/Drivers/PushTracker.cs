@@ -5,11 +5,12 @@ using Realtime.LoadGen.Workload;
 namespace Realtime.LoadGen.Drivers;
 
 /// <summary>
-/// Push latency bookkeeping. When a batch is written to its stream, each customer who becomes known in it (the
-/// customer's traits event: a new customer, or an anonymous visitor identifying) is stamped with that moment; the
-/// first membership change pushed for that customer afterwards records (arrival − stamp) and clears the stamp. So a
-/// figure is "batch carrying a customer's first known event sent → first pushed membership change of that
-/// customer": the customer's first segment entry, which that event (or, rarely, a later one) caused. Stamps older than
+/// Push latency bookkeeping. When a batch is written to its stream, each customer whose first activity is in it
+/// (<see cref="GeneratedBatch.FirstActive"/>: the first event other than traits, or an anonymous visitor identifying) is
+/// stamped with that moment; the first membership change pushed for that customer afterwards records
+/// (arrival − stamp) and clears the stamp. So a figure is "batch carrying a customer's first activity sent → first
+/// pushed membership change of that customer": the entry into <c>active_90d</c> that this event causes. (Stamping the
+/// traits event instead measured the wait for the customer's next event: traits enter no segment.) Stamps older than
 /// <see cref="Expiry"/> (customers who entered no segment) are dropped; at most 1M are kept.
 /// </summary>
 public sealed class PushTracker(RunStats stats, TimeProvider time)
@@ -41,9 +42,12 @@ public sealed class PushTracker(RunStats stats, TimeProvider time)
         }
     }
 
-    public void Changed(string customerId)
+    /// <param name="customerId">Whose membership changed.</param>
+    /// <param name="madeAt">The change's <c>at</c>: the server's clock at the turn that made it.</param>
+    public void Changed(string customerId, DateTimeOffset madeAt)
     {
         stats.MembershipChanged();
+        stats.WatchDelivery.RecordElapsed(TimeSpan.FromTicks(Math.Max(0, (time.GetUtcNow() - madeAt).Ticks)));
         if (_waiting.TryRemove(customerId, out var sentAt))
         {
             stats.Push.RecordElapsed(time.GetElapsedTime(sentAt));

@@ -63,7 +63,7 @@ public sealed class WatchDriver(GrpcChannel channel, PushTracker tracker, RunSta
 
                 if (update.UpdateCase == SegmentUpdate.UpdateOneofCase.Change)
                 {
-                    tracker.Changed(update.Change.CustomerId);
+                    tracker.Changed(update.Change.CustomerId, update.Change.At.ToDateTimeOffset());
                 }
             }
 

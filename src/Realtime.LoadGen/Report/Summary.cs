@@ -55,6 +55,8 @@ public sealed record Summary
     public required bool Watch { get; init; }
     public required long MembershipChanges { get; init; }
     public required LatencySummary Push { get; init; }
+    /// <summary>Change made on the server (its <c>at</c>) → received on Segments.Watch, every change; same-host clocks only.</summary>
+    public required LatencySummary WatchDelivery { get; init; }
     public required string PushDefinition { get; init; }
     public required bool Dashboard { get; init; }
     public required LatencySummary DashboardPush { get; init; }
@@ -108,6 +110,11 @@ public sealed record Summary
         Line(Watch
             ? string.Create(CultureInfo.InvariantCulture, $"watch latency      {Push}  ({MembershipChanges:N0} membership changes seen on Segments.Watch)")
             : "watch latency      n/a (run with --watch)");
+        if (Watch)
+        {
+            Line($"  after the change {WatchDelivery}  (change's 'at' on the server -> received: the push's own share; same-host clocks only)");
+        }
+
         Line("errors             " + (Errors.Count == 0 ? "none" : string.Join(", ", Errors.Select(e => $"{e.Key}={e.Value}"))));
         if (RejectReasons.Count > 0)
         {

@@ -26,6 +26,12 @@ public sealed class RunStats
     public LatencyHistogram Pressure { get; } = new();
     public LatencyHistogram Push { get; } = new();
 
+    /// <summary>
+    /// Every membership change on <c>Segments.Watch</c>: its <c>at</c> (the server's clock at the turn that made it) →
+    /// received. The server's share of the Watch latency; meaningful only when the server runs on this machine's clock.
+    /// </summary>
+    public LatencyHistogram WatchDelivery { get; } = new();
+
     /// <summary>Event sent → pushed <c>customer</c> message on the SignalR dashboard hub (probe customers).</summary>
     public LatencyHistogram DashboardPush { get; } = new();
 

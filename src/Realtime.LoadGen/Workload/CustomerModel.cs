@@ -1,11 +1,15 @@
 namespace Realtime.LoadGen.Workload;
 
-/// <summary>Where a synthetic customer is in its story: not seen yet, browsing anonymously, or known (traits sent).</summary>
+/// <summary>
+/// Where a synthetic customer is in its story: not seen yet, browsing anonymously, known (traits sent, nothing else
+/// yet), or active (known, with activity: an event other than traits, or anonymous browsing merged in on identifying).
+/// </summary>
 public enum CustomerPhase : byte
 {
     New = 0,
     Anonymous = 1,
     Known = 2,
+    Active = 3,
 }
 
 /// <summary>

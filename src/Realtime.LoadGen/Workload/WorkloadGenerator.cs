@@ -6,7 +6,13 @@ namespace Realtime.LoadGen.Workload;
 /// <summary>A batch ready to send, with what the drivers need to know about it once it is acknowledged.</summary>
 /// <param name="Request">The batch (its <c>batch_id</c> is set by the sender).</param>
 /// <param name="NewlyKnown">Customers whose traits (email, phone) are in this batch: lookups may ask for them once it is acknowledged.</param>
-public sealed record GeneratedBatch(TrackRequest Request, IReadOnlyList<int> NewlyKnown);
+/// <param name="FirstActive">
+/// Customers whose first activity is in this batch: their first event other than traits, or the identifying traits event
+/// of an anonymous visitor (whose browsing merges in with it). Traits alone count as no activity ("any" in the rules), so
+/// this, not <paramref name="NewlyKnown"/>, is the event that makes a customer enter its first segment (the default
+/// ruleset's <c>active_90d</c>): the push latency is measured from it.
+/// </param>
+public sealed record GeneratedBatch(TrackRequest Request, IReadOnlyList<int> NewlyKnown, IReadOnlyList<int> FirstActive);
 
 /// <summary>
 /// The event mix. A new customer either starts as an anonymous visitor (30%: page views with only an anonymous id,
@@ -58,7 +64,7 @@ public sealed class WorkloadGenerator
             newlyKnown.Add(index);
         }
 
-        return new GeneratedBatch(request, newlyKnown);
+        return new GeneratedBatch(request, newlyKnown, []);
     }
 
     /// <summary>The next <paramref name="size"/> events (a visit is never cut in two, so a batch may hold up to 3 more).</summary>
@@ -66,16 +72,17 @@ public sealed class WorkloadGenerator
     {
         var request = new TrackRequest();
         var newlyKnown = new List<int>();
+        var firstActive = new List<int>();
         var now = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
         while (request.Events.Count < size)
         {
-            AddFor(_model.Pick(_random), request, newlyKnown, now);
+            AddFor(_model.Pick(_random), request, newlyKnown, firstActive, now);
         }
 
-        return new GeneratedBatch(request, newlyKnown);
+        return new GeneratedBatch(request, newlyKnown, firstActive);
     }
 
-    private void AddFor(int index, TrackRequest request, List<int> newlyKnown, Timestamp now)
+    private void AddFor(int index, TrackRequest request, List<int> newlyKnown, List<int> firstActive, Timestamp now)
     {
         switch (_model.Phase(index))
         {
@@ -89,12 +96,18 @@ public sealed class WorkloadGenerator
                 newlyKnown.Add(index);
                 break;
             case CustomerPhase.Anonymous when _random.NextDouble() < 0.35:
-                _model.SetPhase(index, CustomerPhase.Known);
+                _model.SetPhase(index, CustomerPhase.Active);
                 request.Events.Add(TraitsEvent(index, now, identify: true));
                 newlyKnown.Add(index);
+                firstActive.Add(index);
                 break;
             case CustomerPhase.Anonymous:
                 request.Events.Add(AnonymousPageView(index, now));
+                break;
+            case CustomerPhase.Known:
+                _model.SetPhase(index, CustomerPhase.Active);
+                AddActivity(index, request, now);
+                firstActive.Add(index);
                 break;
             default:
                 AddActivity(index, request, now);
