@@ -61,45 +61,76 @@ public static class StateSerializer
         writer.Write(state.DueAt);
         writer.Write(state.PurchaseTotal);
 
+        // Sparse: only the types and rules this customer has any history for, and only the ring slots that hold a
+        // timestamp (the reader takes what is missing as never seen, as for a type a newer ruleset added). A customer
+        // with a handful of events then writes a few hundred bytes rather than every type's and rule's empty slots.
         var types = ruleset.Types;
-        writer.Write(types.Count);
+        var typeCount = 0;
         for (var t = 0; t < types.Count; t++)
         {
+            typeCount += HasHistory(state, t) ? 1 : 0;
+        }
+
+        writer.Write(typeCount);
+        for (var t = 0; t < types.Count; t++)
+        {
+            if (!HasHistory(state, t))
+            {
+                continue;
+            }
+
             writer.Write(types.NameOf(t));
             writer.Write((long)state.TypeTotals[t]);
             writer.Write(state.TypeLast[t]);
             var offset = types.OffsetOf(t);
             var capacity = types.CapacityOf(t);
-            writer.Write(capacity);
+            writer.Write(CountKept(state.TypeRing, offset, capacity));
             for (var i = 0; i < capacity; i++)
             {
-                writer.Write(state.TypeRing[offset + i]);
-                writer.Write(t == types.PurchaseIndex ? state.PurchaseAmountAt(i) : 0);
+                if (state.TypeRing[offset + i] != CustomerState.Empty)
+                {
+                    writer.Write(state.TypeRing[offset + i]);
+                    writer.Write(t == types.PurchaseIndex ? state.PurchaseAmountAt(i) : 0);
+                }
             }
         }
 
-        writer.Write(ruleset.Rules.Length);
+        var ruleCount = 0;
         for (var r = 0; r < ruleset.Rules.Length; r++)
         {
+            ruleCount += HasFired(state, r) ? 1 : 0;
+        }
+
+        writer.Write(ruleCount);
+        for (var r = 0; r < ruleset.Rules.Length; r++)
+        {
+            if (!HasFired(state, r))
+            {
+                continue;
+            }
+
             var rule = ruleset.Rules[r];
             writer.Write(rule.Id);
             writer.Write(state.RuleTimes[r]);
             writer.Write(!rule.IsEventRule && state.RuleTimes[r] != 0);
-            writer.Write(rule.FireCapacity);
+            writer.Write(CountKept(state.RuleFireRing, rule.FireOffset, rule.FireCapacity));
             for (var i = 0; i < rule.FireCapacity; i++)
             {
-                writer.Write(state.RuleFireRing[rule.FireOffset + i]);
+                if (state.RuleFireRing[rule.FireOffset + i] != CustomerState.Empty)
+                {
+                    writer.Write(state.RuleFireRing[rule.FireOffset + i]);
+                }
             }
 
             if (rule.IsEventRule)
             {
                 // The rule's ring as laid out (slot order); the reader re-lays it out for its own size.
-                var size = ruleset.EventIdCapacities[r];
                 var ids = state.ReadableRuleEventIds;
+                var size = ids.Length > 0 ? ruleset.EventIdCapacities[r] : 0;
                 writer.Write(size);
                 for (var i = 0; i < size; i++)
                 {
-                    writer.Write(ids.Length > 0 ? ids[ruleset.EventIdOffsets[r] + i] ?? "" : "");
+                    writer.Write(ids[ruleset.EventIdOffsets[r] + i] ?? "");
                 }
             }
             else
@@ -131,6 +162,24 @@ public static class StateSerializer
         WriteLog(writer, state.SegmentHistory, (w, e) => { w.Write(e.At); w.Write(e.Segment); w.Write(e.Entered); w.Write(e.Reason); });
         WriteLog(writer, state.Interactions, (w, e) => { w.Write(e.At); w.Write(e.Type); w.Write(e.Summary); w.Write(e.EventId); });
         WriteOptional(writer, state.LastTraitsEventId);
+    }
+
+    private static bool HasHistory(CustomerState state, int type) =>
+        state.TypeTotals[type] != 0 || state.TypeLast[type] != CustomerState.Empty
+        || CountKept(state.TypeRing, state.Ruleset.Types.OffsetOf(type), state.Ruleset.Types.CapacityOf(type)) > 0;
+
+    private static bool HasFired(CustomerState state, int rule) =>
+        state.RuleTimes[rule] != 0 || CountKept(state.RuleFireRing, state.Ruleset.Rules[rule].FireOffset, state.Ruleset.Rules[rule].FireCapacity) > 0;
+
+    private static int CountKept(long[] ring, int offset, int capacity)
+    {
+        var kept = 0;
+        for (var i = 0; i < capacity; i++)
+        {
+            kept += ring[offset + i] != CustomerState.Empty ? 1 : 0;
+        }
+
+        return kept;
     }
 
     /// <summary>The ruleset version a snapshot was taken under.</summary>

@@ -31,6 +31,21 @@ public sealed class SerializationTests
     }
 
     [Fact]
+    public void A_snapshot_holds_only_what_the_customer_has_seen()
+    {
+        // Snapshots are written for every changed customer every checkpoint: their size is the store's write load.
+        var quiet = new CustomerHarness();
+        quiet.Apply(Events.Traits(quiet.Id, T0, t => t.Email = "a@b.c"));
+        var quietBytes = StateSerializer.Serialize(quiet.State);
+
+        Assert.True(quietBytes.Length < 400, $"{quietBytes.Length} bytes for a customer with one traits event");
+        var loaded = StateSerializer.Deserialize(quietBytes, quiet.Ruleset);
+        Assert.Equal(quietBytes, StateSerializer.Serialize(loaded));
+        Assert.Equal(1, loaded.EventCount);
+        Assert.True(StateSerializer.Serialize(Busy().State).Length > quietBytes.Length);
+    }
+
+    [Fact]
     public void A_snapshot_round_trips_to_the_same_state_and_views()
     {
         var customer = Busy();
