@@ -70,7 +70,8 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
     /// reflects them (read-your-writes, as <see cref="AskAsync"/>), and messages sent after it run after it. A busy
     /// shard looks for urgent Asks every 64 turns. Otherwise it behaves as <see cref="AskAsync"/> (reply, errors,
     /// timeout); it also may use a reserve of queue space beyond <see cref="ActorRuntimeOptions.QueueCapacity"/>, so
-    /// ingest filling the queue does not hold it back. Keep ingest on Tell and Ask: urgent work starves the rest.
+    /// ingest filling the queue does not hold it back. Not for bulk traffic: each urgent Ask scans what is queued on its
+    /// shard, and enough of them would starve the other actors.
     /// </summary>
     public ValueTask<TReply> AskUrgentAsync(string key, TMessage message, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         AskCoreAsync(key, message, timeout, urgent: true, cancellationToken);

@@ -45,6 +45,8 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         }
 
         _urgent.Clear();
+
+        // What the urgent turns emitted (live pressure pushes) need not wait for the end of the batch.
         PublishChanges();
     }
 
