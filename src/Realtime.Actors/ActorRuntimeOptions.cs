@@ -7,7 +7,9 @@ public sealed class ActorRuntimeOptions
     /// <value>The default is <see cref="Environment.ProcessorCount"/>.</value>
     public int Shards { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Messages a shard's ingest queue holds before producers wait (backpressure).</summary>
+    /// <summary>
+    /// Messages a shard's ingest queue holds before producers wait (backpressure); urgent Asks may use 1,024 slots more.
+    /// </summary>
     /// <value>The default is 16,384.</value>
     public int QueueCapacity { get; set; } = 16_384;
 

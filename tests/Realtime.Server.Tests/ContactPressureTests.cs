@@ -38,6 +38,27 @@ public sealed class ContactPressureTests(ServerFixture server) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Request_RightAfterComplaintsQueuedBehindABigBatch_IsDeniedForEveryComplainer()
+    {
+        // Everyone is active first (a new customer's events and requests wait for its state to load, in order, which
+        // would hide the point). Then the complaints close a batch of 5,000 events: when Track answers they are still
+        // queued behind the other customers' events. A Request runs ahead of those, never ahead of its own complaint.
+        var complainers = Enumerable.Range(0, 20).Select(i => $"silent-{i}").ToArray();
+        var everyone = Enumerable.Range(0, 5_000).Select(i => $"filler-{i}").Concat(complainers).ToArray();
+        await _api.TrackAsync([.. everyone.Select(c => _api.NewEvent(c, e => e.Traits = new Traits { TimeZone = "Europe/Paris" }))]);
+        await Task.WhenAll(everyone.Select(c => _api.GetAsync(c)));
+
+        var filler = everyone.Take(5_000).Select(c => _api.NewEvent(c, e => e.Traits = new Traits { TimeZone = "Europe/Paris" }));
+        var complaints = complainers.Select(c => _api.NewEvent(c, e => e.Complaint = new Complaint { Channel = Channel.Email }));
+        await _api.TrackAsync([.. filler, .. complaints]);
+        var decisions = await Task.WhenAll(complainers.Select(c => _api.RequestContactAsync(c, Channel.Email)));
+
+        Assert.All(decisions.Zip(complainers), pair => Assert.True(
+            pair.First.Reason == DenyReason.Complaint,
+            $"customer {pair.Second}: expected the request denied for the complaint queued before it, got granted={pair.First.Granted} reason={pair.First.Reason}"));
+    }
+
+    [Fact]
     public async Task Request_TransactionalAfterComplaint_IsStillGranted()
     {
         await _api.TrackAsync(_api.NewEvent("receipt", e => e.Complaint = new Complaint { Channel = Channel.Email }));

@@ -104,7 +104,8 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
             command.Fail(stopped);
         }
 
-        var batch = Queue.Swap(_spare, out var count);
+        var batch = Queue.Swap(_spare, out var count, _urgent);
+        _urgent.Clear();
         FailEnvelopes(batch.AsSpan(0, count));
         ActorRuntimeLog.Killed(_logger, TypeName);
     }

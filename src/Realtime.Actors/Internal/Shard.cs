@@ -14,8 +14,6 @@ namespace Realtime.Actors.Internal;
 /// </summary>
 internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : IShardCounters
 {
-    private const int CommandCheckEvery = 1024;
-
     private readonly ActorRuntime<TState, TMessage, TReply, TChange, TView> _runtime;
     private readonly IActorBehavior<TState, TMessage, TReply, TChange, TView> _behavior;
     private readonly IActorStateStore _store;
@@ -50,7 +48,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
         _metrics = metrics;
         _copyBeforeTurn = _behavior.Rollback == TurnRollback.CopyBeforeTurn;
         Queue = new ShardQueue<Envelope<TMessage, TReply>>(_options.QueueCapacity, _signal);
-        _spare = new Envelope<TMessage, TReply>[_options.QueueCapacity];
+        _spare = new Envelope<TMessage, TReply>[Queue.BufferLength];
         RequestSlots = new SemaphoreSlim(_options.QueueCapacity);
         _dueTimer = _time.CreateTimer(static s => ((Shard<TState, TMessage, TReply, TChange, TView>)s!).PostTick(TickKind.Due), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _idleTimer = _time.CreateTimer(static s => ((Shard<TState, TMessage, TReply, TChange, TView>)s!).PostTick(TickKind.Idle), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -117,7 +115,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
 
             if (!Holding)
             {
-                var batch = Queue.Swap(_spare, out var count);
+                var batch = Queue.Swap(_spare, out var count, _urgent);
                 if (count > 0)
                 {
                     var taken = ++_batchesTaken;
@@ -166,27 +164,44 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView> : 
     private void ProcessBatch(Envelope<TMessage, TReply>[] batch, int count)
     {
         _now = _time.GetUtcNow();
+        if (_urgent.Count > 0)
+        {
+            RunUrgentInBatch(batch);
+        }
+
         for (var i = 0; i < count; i++)
         {
-            try
+            // A null key marks a message the urgent lane already ran.
+            if (batch[i].Key is not null)
             {
-                Dispatch(ref batch[i]);
-            }
-            catch (Exception ex)
-            {
-                ActorRuntimeLog.WorkerError(_logger, TypeName, ex);
-                batch[i].Sink?.Fail(ex);
+                try
+                {
+                    Dispatch(ref batch[i]);
+                }
+                catch (Exception ex)
+                {
+                    ActorRuntimeLog.WorkerError(_logger, TypeName, ex);
+                    batch[i].Sink?.Fail(ex);
+                }
             }
 
-            if ((i % CommandCheckEvery) == CommandCheckEvery - 1 && !_commands.IsEmpty)
+            if ((i & UrgentCheckMask) == UrgentCheckMask)
             {
-                // Reads, load completions and ticks do not wait behind a deep batch.
-                PublishChanges();
-                RunCommands();
-                if (_killed)
+                // Reads, load completions, ticks and urgent Asks do not wait behind a deep batch.
+                if (!_commands.IsEmpty)
                 {
-                    FailEnvelopes(batch.AsSpan(i + 1, count - i - 1));
-                    return;
+                    PublishChanges();
+                    RunCommands();
+                    if (_killed)
+                    {
+                        FailEnvelopes(batch.AsSpan(i + 1, count - i - 1));
+                        return;
+                    }
+                }
+
+                if (Queue.HasUrgent)
+                {
+                    RunUrgentFromQueue(batch, i + 1, count);
                 }
             }
         }

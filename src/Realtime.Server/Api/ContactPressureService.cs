@@ -11,7 +11,9 @@ namespace Realtime.Server.Api;
 
 /// <summary>
 /// gRPC <c>realtime.v1.ContactPressure</c>. Each call is one turn of the customer's actor, so decisions are atomic:
-/// requests for one customer are decided one after the other, and a reservation holds its slot.
+/// requests for one customer are decided one after the other, and a reservation holds its slot. Calls are urgent
+/// Asks: they run ahead of other customers' queued ingest, but after this customer's (a complaint already received
+/// is applied before the request is decided).
 /// </summary>
 public sealed class ContactPressureService(RealtimeEngine engine) : IGrpcService
 {
@@ -27,7 +29,7 @@ public sealed class ContactPressureService(RealtimeEngine engine) : IGrpcService
     {
         RequireCustomer(request.CustomerId);
         RequireChannel(request.Channel);
-        var decision = (PressureDecision)(await AskAsync(request.CustomerId, new CustomerMessage(CustomerCommand.PressureRequest, Argument: request), context))!;
+        var decision = (PressureDecision)(await AskUrgentAsync(request.CustomerId, new CustomerMessage(CustomerCommand.PressureRequest, Argument: request), context))!;
         return decision.ToContract();
     }
 
@@ -56,7 +58,7 @@ public sealed class ContactPressureService(RealtimeEngine engine) : IGrpcService
     {
         RequireCustomer(customerId);
         RequireToken(token);
-        return (bool)(await AskAsync(customerId, new CustomerMessage(command, Argument: token), context))!;
+        return (bool)(await AskUrgentAsync(customerId, new CustomerMessage(command, Argument: token), context))!;
     }
 
     private async ValueTask<ReportResponse> ReportAsync(OutcomeReport request, ServerCallContext context)
@@ -68,12 +70,12 @@ public sealed class ContactPressureService(RealtimeEngine engine) : IGrpcService
             throw new RpcException(StatusCode.InvalidArgument, "outcome is required (delivered, opened, clicked, ignored, bounced, hard_bounced, complained, unsubscribed).");
         }
 
-        await AskAsync(request.CustomerId, new CustomerMessage(CustomerCommand.PressureReport, Argument: request), context);
+        await AskUrgentAsync(request.CustomerId, new CustomerMessage(CustomerCommand.PressureReport, Argument: request), context);
         return new ReportResponse();
     }
 
-    private ValueTask<object?> AskAsync(string customerId, CustomerMessage message, ServerCallContext context) =>
-        engine.Actors.Customers.AskAsync(customerId, message, cancellationToken: context.CancellationToken);
+    private ValueTask<object?> AskUrgentAsync(string customerId, CustomerMessage message, ServerCallContext context) =>
+        engine.Actors.Customers.AskUrgentAsync(customerId, message, cancellationToken: context.CancellationToken);
 
     private static void RequireCustomer(string customerId)
     {

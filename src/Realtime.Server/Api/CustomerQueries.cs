@@ -6,7 +6,8 @@ namespace Realtime.Server.Api;
 
 /// <summary>
 /// Read-only customer look-ups shared by gRPC <c>Customers</c> and the web pages: resolves an id, email or phone to
-/// its actor and reads its state without queueing behind ingest (or, when consistent, after it).
+/// its actor and reads its state without queueing behind ingest (or, when consistent, after that customer's queued
+/// events only: an urgent Ask, ahead of other customers' ingest).
 /// </summary>
 public sealed class CustomerQueries(RealtimeEngine engine)
 {
@@ -17,7 +18,7 @@ public sealed class CustomerQueries(RealtimeEngine engine)
         var runtime = engine.Actors.RuntimeFor(target);
         Func<CustomerActorState, Found<T>?> readIfKnown = state => state.Customer.HasSeenEvents ? new Found<T>(read(state)) : null;
         var found = consistent
-            ? (Found<T>?)await runtime.AskAsync(target.Key, new CustomerMessage(CustomerCommand.Read, Argument: readIfKnown), cancellationToken: cancellationToken)
+            ? (Found<T>?)await runtime.AskUrgentAsync(target.Key, new CustomerMessage(CustomerCommand.Read, Argument: readIfKnown), cancellationToken: cancellationToken)
             : await runtime.ReadAsync(target.Key, readIfKnown, cancellationToken);
         return new CustomerRead<T>(target.Key, found is not null, found is null ? default : found.Value);
     }

@@ -67,12 +67,12 @@ public sealed class CustomersService(RealtimeEngine engine, CustomerQueries quer
 
         // Empty the live actors first (they leave their segments, so the aggregates drop them), drop them with
         // their stored state, then erase every other stored trace: log records, identity keys.
-        await engine.Actors.Customers.AskAsync(customerId, new CustomerMessage(CustomerCommand.Retire), cancellationToken: cancellation);
+        await engine.Actors.Customers.AskUrgentAsync(customerId, new CustomerMessage(CustomerCommand.Retire), cancellationToken: cancellation);
         await engine.Actors.Customers.EraseAsync(customerId, cancellation);
         foreach (var anonymousId in anonymousIds)
         {
             var visitorKey = RouteTarget.VisitorKey(anonymousId);
-            await engine.Actors.Visitors.AskAsync(visitorKey, new CustomerMessage(CustomerCommand.Retire), cancellationToken: cancellation);
+            await engine.Actors.Visitors.AskUrgentAsync(visitorKey, new CustomerMessage(CustomerCommand.Retire), cancellationToken: cancellation);
             await engine.Actors.Visitors.EraseAsync(visitorKey, cancellation);
         }
 
