@@ -73,12 +73,16 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
         Options = options;
         Observer = observer;
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Realtime.Actors.ActorRuntime");
-        _metrics = new ActorMetrics(meterFactory, behavior.TypeName, () => _shards!);
-        _shards = new Shard<TState, TMessage, TReply, TChange, TView>[options.Shards];
-        for (var i = 0; i < _shards.Length; i++)
+        // A listener may observe the meter from another thread while the shards are being built: it sees none until
+        // all exist (a half-filled array would hand it nulls).
+        _metrics = new ActorMetrics(meterFactory, behavior.TypeName, () => _shards ?? []);
+        var shards = new Shard<TState, TMessage, TReply, TChange, TView>[options.Shards];
+        for (var i = 0; i < shards.Length; i++)
         {
-            _shards[i] = new Shard<TState, TMessage, TReply, TChange, TView>(this, _metrics);
+            shards[i] = new Shard<TState, TMessage, TReply, TChange, TView>(this, _metrics);
         }
+
+        _shards = shards;
     }
 
     /// <summary>The actor type this runtime hosts.</summary>

@@ -33,6 +33,37 @@ public sealed class ActorRuntimeOptionsTests
     }
 
     [Fact]
+    public async Task Metrics_ObservedWhileTheRuntimeIsBeingBuilt_ReadZero()
+    {
+        // A collector on another thread may observe a runtime that is still building its shards (parallel tests did):
+        // observing at the moment each instrument is published is that moment, made deterministic.
+        const string TypeName = "under-construction";
+        var observed = new List<long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Realtime.Actors")
+            {
+                l.EnableMeasurementEvents(instrument);
+                l.RecordObservableInstruments();
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if (tags.ToArray().Contains(new KeyValuePair<string, object?>("actor.type", TypeName)))
+            {
+                observed.Add(value);
+            }
+        });
+        listener.Start();
+
+        await using var runtime = ActorRuntime.Create(new LedgerBehavior(TypeName), new InMemoryActorStateStore(), new FakeTimeProvider());
+
+        Assert.NotEmpty(observed);
+        Assert.All(observed, value => Assert.Equal(0, value));
+    }
+
+    [Fact]
     public async Task Metrics_AfterTurns_ReportMessagesActivationsAndTurnDuration()
     {
         const string TypeName = "metered";
