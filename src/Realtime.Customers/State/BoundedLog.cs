@@ -52,8 +52,9 @@ public struct BoundedLog<T>
         Count = 0;
     }
 
-    // The turn's undo copy: entries are copied oldest first into this log's own array when it is long enough, so the
-    // reused copy stops allocating once it has held the longest log it copies.
+    // The turn's undo copy (every turn): an array of the same length is copied as it is; otherwise the entries are
+    // copied oldest first into this log's own array when it is long enough, so the reused copy stops allocating once
+    // it has held the longest log it copies.
     internal void CopyFrom(in BoundedLog<T> other)
     {
         Capacity = other.Capacity;
@@ -61,6 +62,13 @@ public struct BoundedLog<T>
         if (other._items is null || other.Count == 0)
         {
             _next = 0;
+            return;
+        }
+
+        if (_items?.Length == other._items.Length)
+        {
+            Array.Copy(other._items, _items, _items.Length);
+            _next = other._next;
             return;
         }
 

@@ -19,6 +19,9 @@ internal static class SharedStrings
 
     private static readonly ConcurrentDictionary<string, string> Values = new(StringComparer.Ordinal);
 
+    // Counted here: ConcurrentDictionary.Count takes every lock, and a miss (a new page, say) happens on hot turns.
+    private static int s_count;
+
     public static string? Share(string? value)
     {
         if (value is null || value.Length > MaxLength)
@@ -31,7 +34,18 @@ internal static class SharedStrings
             return shared;
         }
 
-        return Values.Count < MaxValues ? Values.GetOrAdd(value, value) : value;
+        if (Volatile.Read(ref s_count) >= MaxValues)
+        {
+            return value;
+        }
+
+        if (Values.TryAdd(value, value))
+        {
+            Interlocked.Increment(ref s_count);
+            return value;
+        }
+
+        return Values.TryGetValue(value, out shared) ? shared : value;
     }
 
     public static string[] Share(string[] values)
