@@ -21,6 +21,7 @@ internal sealed class GrpcCallRunner(
 {
     private readonly GrpcServerOptions _options = options.Value;
     private readonly ILogger _logger = loggerFactory.CreateLogger("Realtime.Grpc.Server");
+    private readonly LogRateGate _rejectionLog = new(timeProvider, Math.Max(0, options.Value.RejectionLogsPerSecond));
 
     public GrpcMethodTable Methods => methods;
 
@@ -179,14 +180,37 @@ internal sealed class GrpcCallRunner(
 
     private Task Reject(HttpContext http, string path, StatusCode code, string detail)
     {
-        GrpcServerLog.CallRejected(_logger, path, code, detail);
+        if (PassRejectionLog())
+        {
+            GrpcServerLog.CallRejected(_logger, path, code, detail);
+        }
+
         ResponseStatus.WriteTrailersOnly(http.Response, code, detail);
         return Task.CompletedTask;
     }
 
+    private bool PassRejectionLog()
+    {
+        if (!_rejectionLog.TryPass(out var heldBack))
+        {
+            return false;
+        }
+
+        if (heldBack > 0)
+        {
+            GrpcServerLog.RejectionsHeldBack(_logger, heldBack, _options.RejectionLogsPerSecond);
+        }
+
+        return true;
+    }
+
     private Task RejectHttp(HttpContext http, int httpStatus, string detail)
     {
-        GrpcServerLog.HttpRejected(_logger, http.Request.Path.Value ?? "", httpStatus, detail);
+        if (PassRejectionLog())
+        {
+            GrpcServerLog.HttpRejected(_logger, http.Request.Path.Value ?? "", httpStatus, detail);
+        }
+
         ResponseStatus.WriteTrailersOnly(http.Response, StatusCode.Internal, detail);
         http.Response.StatusCode = httpStatus;
         return Task.CompletedTask;

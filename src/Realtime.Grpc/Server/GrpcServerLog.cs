@@ -25,6 +25,10 @@ internal static partial class GrpcServerLog
         Message = "Request {Path} rejected with HTTP {HttpStatus}: {Reason}")]
     public static partial void HttpRejected(ILogger logger, string path, int httpStatus, string reason);
 
+    [LoggerMessage(EventId = 7, EventName = "RejectionsHeldBack", Level = LogLevel.Warning,
+        Message = "{Count} more rejected requests were not logged (at most {PerSecond} a second are: GrpcServerOptions.RejectionLogsPerSecond).")]
+    public static partial void RejectionsHeldBack(ILogger logger, long count, int perSecond);
+
     [LoggerMessage(EventId = 6, EventName = "CallFailed", Level = LogLevel.Debug,
         Message = "gRPC call {Method} ended with {StatusCode}: {Detail}")]
     public static partial void CallFailed(ILogger logger, string method, StatusCode statusCode, string detail);

@@ -20,4 +20,10 @@ public sealed class GrpcServerOptions
 
     /// <summary><value>Default Fastest.</value></summary>
     public CompressionLevel ResponseCompressionLevel { get; set; } = CompressionLevel.Fastest;
+
+    /// <summary>
+    /// Rejected requests (bad path, content type, encoding, timeout …) logged per second at most; the rest are counted
+    /// and the count is logged with the next one. <value>Default 10.</value> 0 logs none.
+    /// </summary>
+    public int RejectionLogsPerSecond { get; set; } = 10;
 }

@@ -23,6 +23,7 @@ namespace Realtime.Grpc.Tests.Hosting;
 public sealed class GrpcTestServer : IAsyncLifetime
 {
     private readonly Action<GrpcServerOptions>? _configure;
+    private readonly TimeProvider? _clock;
     private WebApplication? _app;
     private ListenOptions? _grpcListen;
     private ListenOptions? _webListen;
@@ -32,7 +33,11 @@ public sealed class GrpcTestServer : IAsyncLifetime
     {
     }
 
-    private GrpcTestServer(Action<GrpcServerOptions>? configure) => _configure = configure;
+    private GrpcTestServer(Action<GrpcServerOptions>? configure, TimeProvider? clock = null)
+    {
+        _configure = configure;
+        _clock = clock;
+    }
 
     public CancellationObserver Observer { get; } = new();
 
@@ -51,9 +56,10 @@ public sealed class GrpcTestServer : IAsyncLifetime
     /// <summary>A plain HTTP/2 (prior knowledge) client for hand-made requests.</summary>
     public HttpClient Raw { get; private set; } = null!;
 
-    public static async Task<GrpcTestServer> StartAsync(Action<GrpcServerOptions>? configure)
+    /// <summary>A server of its own; <paramref name="clock"/> replaces the system clock (deadlines and rate limits).</summary>
+    public static async Task<GrpcTestServer> StartAsync(Action<GrpcServerOptions>? configure, TimeProvider? clock = null)
     {
-        var server = new GrpcTestServer(configure);
+        var server = new GrpcTestServer(configure, clock);
         await server.InitializeAsync();
         return server;
     }
@@ -75,9 +81,20 @@ public sealed class GrpcTestServer : IAsyncLifetime
             });
         });
         builder.Services.AddSingleton(Observer);
+        if (_clock is not null)
+        {
+            builder.Services.AddSingleton(_clock);
+        }
+
         // Calls still running at shutdown get this long before Kestrel aborts them (keeps shutdown tests short).
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
-        builder.Services.AddRealtimeGrpc(_configure)
+        // Tests that share this server assert the log line of their own rejected call: none is held back unless a test
+        // asks for a rate (RejectionLogTests).
+        builder.Services.AddRealtimeGrpc(o =>
+            {
+                o.RejectionLogsPerSecond = int.MaxValue;
+                _configure?.Invoke(o);
+            })
             .AddService<TestServiceImpl>()
             .AddService(InteropReflection.Descriptor.FindTypeByName<ServiceDescriptor>("FaultService"), (service, _) => service
                 .MapUnary<Empty, Empty>("Throw", static (_, _) => throw new InvalidOperationException("secret detail"))
