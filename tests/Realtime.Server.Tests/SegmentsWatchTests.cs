@@ -16,14 +16,8 @@ public sealed class SegmentsWatchTests(ServerFixture server) : IClassFixture<Ser
     public async Task Watch_EventEntersASegment_WatcherSeesTheChangeAndTheNewSizeAtTheNextPush()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var call = server.Channel.ServerStreaming(Watch, new WatchSegmentsRequest { SegmentIds = { "hiking_shoes_43" }, IncludeMembershipChanges = true },
-            new CallOptions { CancellationToken = cancel.Token });
+        using var call = await WatchFromSnapshotAsync("hiking_shoes_43", cancel.Token);
         var updates = call.ResponseStream;
-        await call.ResponseHeadersAsync.WaitAsync(cancel.Token);
-
-        server.Clock.Advance(TimeSpan.FromMilliseconds(250));
-        Assert.True(await updates.MoveNext(cancel.Token));
-        Assert.Equal(SegmentUpdate.UpdateOneofCase.Snapshot, updates.Current.UpdateCase);
         var sizeBefore = updates.Current.Snapshot.Segments.Single(s => s.Id == "hiking_shoes_43").Size;
 
         await _api.TrackAsync(_api.NewEvent("", e =>
@@ -51,13 +45,8 @@ public sealed class SegmentsWatchTests(ServerFixture server) : IClassFixture<Ser
     {
         const string customer = "watch-first-activity";
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var call = server.Channel.ServerStreaming(Watch, new WatchSegmentsRequest { SegmentIds = { "active_90d" }, IncludeMembershipChanges = true },
-            new CallOptions { CancellationToken = cancel.Token });
+        using var call = await WatchFromSnapshotAsync("active_90d", cancel.Token);
         var updates = call.ResponseStream;
-        await call.ResponseHeadersAsync.WaitAsync(cancel.Token);
-        server.Clock.Advance(TimeSpan.FromMilliseconds(250));
-        Assert.True(await updates.MoveNext(cancel.Token));
-        Assert.Equal(SegmentUpdate.UpdateOneofCase.Snapshot, updates.Current.UpdateCase);
 
         await _api.TrackAsync(_api.NewEvent(customer, e => e.Traits = new Traits { Email = "first-activity@example.com", Sector = "software" }));
         await _api.GetAsync(customer);
@@ -79,5 +68,17 @@ public sealed class SegmentsWatchTests(ServerFixture server) : IClassFixture<Ser
         Assert.NotNull(first);
         Assert.Equal(("active_90d", true), (first.SegmentId, first.Entered));
         Assert.Equal(activityAt, first.At.ToDateTimeOffset());
+    }
+
+    // Watches one segment with its membership changes and reads the first push, the snapshot.
+    private async Task<AsyncServerStreamingCall<SegmentUpdate>> WatchFromSnapshotAsync(string segmentId, CancellationToken cancellationToken)
+    {
+        var call = server.Channel.ServerStreaming(Watch, new WatchSegmentsRequest { SegmentIds = { segmentId }, IncludeMembershipChanges = true },
+            new CallOptions { CancellationToken = cancellationToken });
+        await call.ResponseHeadersAsync.WaitAsync(cancellationToken);
+        server.Clock.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.True(await call.ResponseStream.MoveNext(cancellationToken));
+        Assert.Equal(SegmentUpdate.UpdateOneofCase.Snapshot, call.ResponseStream.Current.UpdateCase);
+        return call;
     }
 }
