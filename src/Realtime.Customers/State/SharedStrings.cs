@@ -4,7 +4,8 @@ namespace Realtime.Customers.State;
 
 /// <summary>
 /// One shared instance of each categorical value a customer keeps (trait values such as country, sector, role, time
-/// zone and interests; the pages, forms and campaigns its recent interactions name): a million customers in "FR" and
+/// zone and interests, set on traits events; the pages, forms and campaigns its recent interactions name, when its
+/// snapshot is loaded): a million customers in "FR" and
 /// "Europe/Paris" then hold two strings, not two million. Bounded, unlike
 /// <see cref="string.Intern"/>: once <see cref="MaxValues"/> values are pooled, or for long values, a value is kept as
 /// it came, so free text cannot grow the pool without end. Thread-safe: every shard's turns share it.

@@ -1,3 +1,4 @@
+using Realtime.Customers.State;
 using Realtime.Customers.Tests.Support;
 
 namespace Realtime.Customers.Tests.State;
@@ -45,15 +46,22 @@ public sealed class SharedStringsTests
     }
 
     [Fact]
-    public void Interactions_naming_the_same_page_share_its_string()
+    public void Loaded_interactions_naming_the_same_page_share_its_string()
     {
         var url = "https://shop.example/shoes";
-        var first = new CustomerHarness(id: "c1");
-        var second = new CustomerHarness(id: "c2");
-        first.Apply(Events.PageView("c1", T0) is var a && (a.PageView.Url = new string(url.AsSpan())) is not null ? a : a);
-        second.Apply(Events.PageView("c2", T0) is var b && (b.PageView.Url = new string(url.AsSpan())) is not null ? b : b);
+        CustomerState Loaded(string id)
+        {
+            var customer = new CustomerHarness(id: id);
+            var view = Events.PageView(id, T0);
+            view.PageView.Url = new string(url.AsSpan());
+            customer.Apply(view);
+            return StateSerializer.Deserialize(StateSerializer.Serialize(customer.State), customer.Ruleset);
+        }
 
-        Assert.Equal(url, second.State.InteractionEntries[^1].Summary);
-        Assert.Same(first.State.InteractionEntries[^1].Summary, second.State.InteractionEntries[^1].Summary);
+        var first = Loaded("c1");
+        var second = Loaded("c2");
+
+        Assert.Equal(url, second.InteractionEntries[^1].Summary);
+        Assert.Same(first.InteractionEntries[^1].Summary, second.InteractionEntries[^1].Summary);
     }
 }
