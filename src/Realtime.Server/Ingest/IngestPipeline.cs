@@ -67,10 +67,11 @@ public sealed partial class IngestPipeline(
                 var linked = await router.RecordIdentitiesAsync(valid.ConvertAll(static v => v.Event), cancellationToken);
                 var records = new List<EventRecord>(valid.Count);
                 var routed = new List<(int Index, RoutedEvent Event)>(valid.Count);
+                var payloads = new PayloadBuffer();
                 foreach (var (index, @event) in valid)
                 {
                     var target = await router.RouteAsync(@event, cancellationToken);
-                    records.Add(new EventRecord(@event.EventId, target.Key, @event.OccurredAt.ToDateTimeOffset(), EventTypes.NameOf(@event), @event.ToByteArray()));
+                    records.Add(new EventRecord(@event.EventId, target.Key, @event.OccurredAt.ToDateTimeOffset(), EventTypes.NameOf(@event), payloads.Write(@event)));
                     routed.Add((index, new RoutedEvent(target, @event, 0)));
                 }
 
