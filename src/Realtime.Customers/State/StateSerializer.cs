@@ -64,27 +64,25 @@ public static class StateSerializer
         // Sparse: only the types and rules this customer has any history for, and only the ring slots that hold a
         // timestamp (the reader takes what is missing as never seen, as for a type a newer ruleset added). A customer
         // with a handful of events then writes a few hundred bytes rather than every type's and rule's empty slots.
+        // The entry counts are written once the entries are: each entry's history is looked at once.
         var types = ruleset.Types;
+        var typeCountAt = WriteCountPlaceholder(writer);
         var typeCount = 0;
         for (var t = 0; t < types.Count; t++)
         {
-            typeCount += HasHistory(state, t) ? 1 : 0;
-        }
-
-        writer.Write(typeCount);
-        for (var t = 0; t < types.Count; t++)
-        {
-            if (!HasHistory(state, t))
+            var offset = types.OffsetOf(t);
+            var capacity = types.CapacityOf(t);
+            var kept = CountKept(state.TypeRing, offset, capacity);
+            if (state.TypeTotals[t] == 0 && state.TypeLast[t] == CustomerState.Empty && kept == 0)
             {
                 continue;
             }
 
+            typeCount++;
             writer.Write(types.NameOf(t));
             writer.Write((long)state.TypeTotals[t]);
             writer.Write(state.TypeLast[t]);
-            var offset = types.OffsetOf(t);
-            var capacity = types.CapacityOf(t);
-            writer.Write(CountKept(state.TypeRing, offset, capacity));
+            writer.Write(kept);
             for (var i = 0; i < capacity; i++)
             {
                 if (state.TypeRing[offset + i] != CustomerState.Empty)
@@ -95,25 +93,23 @@ public static class StateSerializer
             }
         }
 
+        PatchCount(writer, typeCountAt, typeCount);
+        var ruleCountAt = WriteCountPlaceholder(writer);
         var ruleCount = 0;
         for (var r = 0; r < ruleset.Rules.Length; r++)
         {
-            ruleCount += HasFired(state, r) ? 1 : 0;
-        }
-
-        writer.Write(ruleCount);
-        for (var r = 0; r < ruleset.Rules.Length; r++)
-        {
-            if (!HasFired(state, r))
+            var rule = ruleset.Rules[r];
+            var fired = CountKept(state.RuleFireRing, rule.FireOffset, rule.FireCapacity);
+            if (state.RuleTimes[r] == 0 && fired == 0)
             {
                 continue;
             }
 
-            var rule = ruleset.Rules[r];
+            ruleCount++;
             writer.Write(rule.Id);
             writer.Write(state.RuleTimes[r]);
             writer.Write(!rule.IsEventRule && state.RuleTimes[r] != 0);
-            writer.Write(CountKept(state.RuleFireRing, rule.FireOffset, rule.FireCapacity));
+            writer.Write(fired);
             for (var i = 0; i < rule.FireCapacity; i++)
             {
                 if (state.RuleFireRing[rule.FireOffset + i] != CustomerState.Empty)
@@ -141,6 +137,7 @@ public static class StateSerializer
             }
         }
 
+        PatchCount(writer, ruleCountAt, ruleCount);
         var members = ruleset.Segments.Where((_, i) => state.Segments.Contains(i)).Select(s => s.Id).ToArray();
         WriteStrings(writer, members);
         writer.Write(state.ScoreHistory.Count);
@@ -164,12 +161,23 @@ public static class StateSerializer
         WriteOptional(writer, state.LastTraitsEventId);
     }
 
-    private static bool HasHistory(CustomerState state, int type) =>
-        state.TypeTotals[type] != 0 || state.TypeLast[type] != CustomerState.Empty
-        || CountKept(state.TypeRing, state.Ruleset.Types.OffsetOf(type), state.Ruleset.Types.CapacityOf(type)) > 0;
+    private static long WriteCountPlaceholder(BinaryWriter writer)
+    {
+        writer.Flush();
+        var at = writer.BaseStream.Position;
+        writer.Write(0);
+        return at;
+    }
 
-    private static bool HasFired(CustomerState state, int rule) =>
-        state.RuleTimes[rule] != 0 || CountKept(state.RuleFireRing, state.Ruleset.Rules[rule].FireOffset, state.Ruleset.Rules[rule].FireCapacity) > 0;
+    private static void PatchCount(BinaryWriter writer, long at, int count)
+    {
+        writer.Flush();
+        var end = writer.BaseStream.Position;
+        writer.BaseStream.Position = at;
+        writer.Write(count);
+        writer.Flush();
+        writer.BaseStream.Position = end;
+    }
 
     private static int CountKept(long[] ring, int offset, int capacity)
     {
