@@ -152,13 +152,18 @@ warm = null;
 var measured = Generate(events);
 GC.Collect();
 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+var pausedBefore = GC.GetTotalPauseDuration();
+int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 var (wall, cpuTime, ingested) = await IngestAsync(measured);
 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+var paused = GC.GetTotalPauseDuration() - pausedBefore;
+var collections = GC.CollectionCount(0) - collectionsBefore[0];
 
 var rate = ingested / wall.TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process ingest: {ingested:N0} events into customer actors ({customers:N0} synthetic customers, {generator.Model.Touched:N0} touched, batches of {batch:N0}, {options.Shards} shards)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"events_per_second={rate:0} wall_s={wall.TotalSeconds:0.000} cpu_s={cpuTime.TotalSeconds:0.000} cpu_ns_per_event={cpuTime.TotalNanoseconds / ingested:0} allocated_bytes_per_event={(double)allocated / ingested:0} nproc={Environment.ProcessorCount}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"change feed: {live.CustomerChanges:N0} customer changes, {live.SegmentChanges:N0} segment changes; state store holds {store.Count:N0} saved actors"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gc: {collections} collections ({GC.CollectionCount(1) - collectionsBefore[1]} of gen1, {GC.CollectionCount(2) - collectionsBefore[2]} of gen2), paused {paused.TotalMilliseconds:0} ms in all ({paused / wall:P1} of the run), {paused.TotalMilliseconds / Math.Max(1, collections):0.0} ms per collection"));
 await actors.StopAsync(CancellationToken.None);
 return 0;
 
