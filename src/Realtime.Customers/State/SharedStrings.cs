@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Realtime.Customers.State;
 
 /// <summary>
 /// One shared instance of each categorical value a customer keeps (trait values such as country, sector, role, time
-/// zone and interests, set on traits events; the pages, forms and campaigns its recent interactions name, when its
-/// snapshot is loaded): a million customers in "FR" and
-/// "Europe/Paris" then hold two strings, not two million. Bounded, unlike
+/// zone and interests; the pages, forms and campaigns its recent interactions name): a million customers in "FR" and
+/// "Europe/Paris" then hold two strings, not two million. A pooled value is also old to the GC: a fresh string from
+/// the event kept in an old state would be copied by the next collections and make them mark more. Bounded, unlike
 /// <see cref="string.Intern"/>: once <see cref="MaxValues"/> values are pooled, or for long values, a value is kept as
 /// it came, so free text cannot grow the pool without end. Thread-safe: every shard's turns share it.
 /// </summary>
@@ -23,6 +24,7 @@ internal static class SharedStrings
     // Counted here: ConcurrentDictionary.Count takes every lock, and a miss (a new page, say) happens on hot turns.
     private static int s_count;
 
+    [return: NotNullIfNotNull(nameof(value))]
     public static string? Share(string? value)
     {
         if (value is null || value.Length > MaxLength)

@@ -82,9 +82,9 @@ internal static class EventRecorder
             changed |= ApplyInterests(state, ruleset.InterestsByType[typeIndex], context);
         }
 
-        // The summary is shared when the state is next loaded (StateSerializer), not here: a pool look-up on every event
-        // cost ~2% of the server's CPU at full ingest.
-        state.Interactions.Add(new InteractionEntry(at, type, Summary(@event), @event.EventId));
+        // Shared on every turn: the event's own string, kept by an old state, made each collection copy and mark it
+        // (server at 100,000 events/s: GC pauses ~1,000 -> ~800 ms in 10 s, for a look-up measured at ~2% of CPU).
+        state.Interactions.Add(new InteractionEntry(at, type, SharedStrings.Share(Summary(@event)), @event.EventId));
         if ((changed & ReadSet.Traits) != 0)
         {
             state.LastTraitsEventId = @event.EventId;

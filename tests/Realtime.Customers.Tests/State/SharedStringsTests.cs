@@ -46,6 +46,26 @@ public sealed class SharedStringsTests
     }
 
     [Fact]
+    public void Interactions_recorded_by_turns_share_the_page_string_the_event_carried()
+    {
+        const string url = "https://shop.example/boots";
+        CustomerState Viewed(string id)
+        {
+            var customer = new CustomerHarness(id: id);
+            var view = Events.PageView(id, T0);
+            view.PageView.Url = new string(url.AsSpan());
+            customer.Apply(view);
+            return customer.State;
+        }
+
+        var first = Viewed("c1");
+        var second = Viewed("c2");
+
+        Assert.Equal(url, second.InteractionEntries[^1].Summary);
+        Assert.Same(first.InteractionEntries[^1].Summary, second.InteractionEntries[^1].Summary);
+    }
+
+    [Fact]
     public void Loaded_interactions_naming_the_same_page_share_its_string()
     {
         var url = "https://shop.example/shoes";
