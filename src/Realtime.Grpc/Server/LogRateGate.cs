@@ -3,9 +3,10 @@ namespace Realtime.Grpc.Server;
 /// <summary>
 /// Lets at most <c>perSecond</c> lines of one kind through each second, counting the rest. A flood of bad requests
 /// must not turn into a flood of log lines: a full console queue blocks the threads that log, and then the server
-/// stops serving good calls too. The count of lines held back is handed to the next line let through.
+/// stops serving good calls too. The count of lines held back is handed to the next line let through. Public for the
+/// server's other floods (a store outage fails every ingest batch).
 /// </summary>
-internal sealed class LogRateGate(TimeProvider clock, int perSecond)
+public sealed class LogRateGate(TimeProvider clock, int perSecond)
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Realtime.Contracts.V1;
 using Realtime.Customers.Turns;
 using Realtime.Grpc;
+using Realtime.Grpc.Server;
 using Realtime.Server.Customers;
 using Realtime.Storage;
 using Realtime.Storage.EventLog;
@@ -21,6 +22,10 @@ public sealed partial class IngestPipeline(
     public const int MaxBatchEvents = 10_000;
 
     private readonly long _maxFutureSkewMs = (long)new CustomerEngineOptions().MaxFutureSkew.TotalMilliseconds;
+
+    // During a store outage every batch fails: a line a second with the count of the others, not a line (and a stack
+    // trace) per batch from every sender.
+    private readonly LogRateGate _unavailableLogs = new(clock, perSecond: 1);
     private long _lastDeliveredPosition;
 
     /// <summary>The highest log position handed to the actors: every event at or below it is in an actor's queue or state.</summary>
@@ -79,7 +84,11 @@ public sealed partial class IngestPipeline(
             }
             catch (Exception ex) when (ex is StorageUnavailableException or System.Data.Common.DbException)
             {
-                LogStoreUnavailable(ex);
+                if (_unavailableLogs.TryPass(out var heldBack))
+                {
+                    LogStoreUnavailable(ex, heldBack);
+                }
+
                 throw new RpcException(StatusCode.Unavailable, $"The event log is unavailable ({ex.Message}); nothing of this batch was acknowledged. Retry it: event ids make retries safe.");
             }
         }
@@ -128,6 +137,6 @@ public sealed partial class IngestPipeline(
         }
     }
 
-    [LoggerMessage(EventId = 1001, EventName = "IngestStoreUnavailable", Level = LogLevel.Warning, Message = "Ingest answered UNAVAILABLE: the event log failed")]
-    private partial void LogStoreUnavailable(Exception exception);
+    [LoggerMessage(EventId = 1001, EventName = "IngestStoreUnavailable", Level = LogLevel.Warning, Message = "Ingest answered UNAVAILABLE: the event log failed (and {HeldBack} other batches since the last line like this one, not logged)")]
+    private partial void LogStoreUnavailable(Exception exception, long heldBack);
 }
