@@ -49,6 +49,8 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
             }
         }
 
+        string? gcUnavailable = null;
+        await using var gc = options.ServerPid is { } gcPid ? ServerGcProbe.TryStart(gcPid, out gcUnavailable) : null;
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var start = time.GetTimestamp();
         var ingest = new IngestDriver(channel, generator, known, push, Stats, time) { TouchAll = options.TouchAll }
@@ -88,6 +90,7 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
 
         await work;
         var elapsed = time.GetElapsedTime(start);
+        var serverGc = gc is null ? null : await gc.StopAsync(elapsed);
         if (probes is not null)
         {
             // The last probes' pushes are still due: wait for them (bounded by the probes' expiry).
@@ -105,11 +108,16 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
 
         var rssAfter = options.ServerPid is { } p ? ServerMemoryProbe.ResidentBytes(p) : null;
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
-        return BuildSummary(runId, elapsed, cpu, generator.Model.Touched, rssBefore, rssAfter, probes);
+        return BuildSummary(runId, elapsed, cpu, generator.Model.Touched, rssBefore, rssAfter, probes, serverGc, gcUnavailable);
     }
 
-    private Summary BuildSummary(string runId, TimeSpan elapsed, TimeSpan cpu, int touched, long? rssBefore, long? rssAfter, DashboardProbes? probes)
+    private Summary BuildSummary(
+        string runId, TimeSpan elapsed, TimeSpan cpu, int touched, long? rssBefore, long? rssAfter, DashboardProbes? probes, ServerGc? serverGc, string? gcUnavailable)
     {
+        var gcLine = serverGc is { } g
+            ? string.Create(CultureInfo.InvariantCulture, $"{g.Collections:N0} collections (gen0 {g.Gen0:N0}, gen1 {g.Gen1:N0}, gen2 {g.Gen2:N0}), paused {g.PausedMs:N0} ms ({g.PausedShare:P1} of the run), longest pause {g.LongestPauseMs:N1} ms")
+            : options.ServerPid is null ? "n/a: pass --server-pid PID for a local server's collections" : $"n/a: could not follow process {options.ServerPid}'s collections ({gcUnavailable})";
+
         ServerMemory? memory = null;
         var perCustomer = "n/a: the server exposes no memory figure over its API; pass --server-pid PID for a local server's resident memory";
         if (options.ServerPid is not null)
@@ -189,6 +197,8 @@ public sealed class LoadRunner(LoadGenOptions options, TimeProvider time, TextWr
             RejectReasons = new SortedDictionary<string, long>(Stats.RejectReasons, StringComparer.Ordinal),
             ServerMemory = memory,
             MemoryPerCustomer = perCustomer,
+            ServerGc = serverGc,
+            ServerGcSummary = gcLine,
         };
     }
 }

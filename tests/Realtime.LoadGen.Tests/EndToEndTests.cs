@@ -66,6 +66,8 @@ public sealed class EndToEndTests
         Assert.True(summary.DashboardServerPush.Count > 0, "the hub's updates carried the server's own push latency");
         Assert.NotNull(summary.ServerMemory);
         Assert.True(summary.ServerMemory.RssBytesAfter > 0);
+        Assert.NotNull(summary.ServerGc);                     // followed over EventPipe; a short run may see no collection
+        Assert.StartsWith($"{summary.ServerGc.Collections} collections", summary.ServerGcSummary, StringComparison.Ordinal);
 
         Assert.Contains("ev/s acked", progress.ToString(), StringComparison.Ordinal);
         Assert.Contains("\"events_acknowledged\"", summary.ToJson(), StringComparison.Ordinal);

@@ -227,18 +227,22 @@ def main():
       "server's own figure is the `pushLatencyMs` of the hub's updates (oldest event received → push). Watch: "
       "`Segments.Watch`, batch carrying the customer's first activity sent → the customer's first membership change "
       "(its entry into `active_90d`; traits alone enter no segment). A probe with no push within 10 s is "
-      "counted as missed and is not in the percentiles (which makes them optimistic when probes are missed).")
+      "counted as missed and is not in the percentiles (which makes them optimistic when probes are missed). Server GC: "
+      "the share of the run the server's threads were suspended for garbage collections, and the longest such pause "
+      "(the load generator follows the server's GC events over EventPipe).")
     w("")
-    w("| scenario | events/s acked | batch ack | lookups | pressure | SignalR push (client) | push (server's figure) | Segments.Watch | errors | load generator CPU |")
-    w("|---|---|---|---|---|---|---|---|---|---|")
+    w("| scenario | events/s acked | batch ack | lookups | pressure | SignalR push (client) | push (server's figure) | Segments.Watch | errors | load generator CPU | server GC paused |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, summary in (("sqlite-ingest", s_ingest), ("sqlite-lookups", s_lookups), ("sqlite-pressure", s_pressure),
                           ("sqlite-h2-ingest", load_json(work, "sqlite-h2-ingest")),
                           ("postgres-ingest", p_ingest), ("postgres-lookups", p_lookups), ("postgres-pressure", p_pressure),
                           ("postgres-h2-ingest", load_json(work, "postgres-h2-ingest")), ("memory-touch", memory_touch)):
         if summary is None:
-            w(f"| {name} | not measured | | | | | | | | |")
+            w(f"| {name} | not measured | | | | | | | | | |")
             continue
         errors = ", ".join(f"{k}={v}" for k, v in summary["errors"].items()) or "none"
+        gc = summary.get("server_gc")
+        gc_paused = f"{gc['paused_share']:.1%} ({gc['collections']:,} collections; longest {gc['longest_pause_ms']:,.0f} ms)" if gc else "—"
         push = lat(summary["dashboard_push"]) if summary["dashboard"] else "—"
         if summary["dashboard"]:
             push += f"; {summary['dashboard_probes_missed']:,} of {summary['dashboard_probes_sent']:,} probes missed"
@@ -246,13 +250,13 @@ def main():
         watch = lat(summary["push"]) if summary["watch"] else "—"
         lookups = lat(summary["lookup"]) if summary["options"]["lookups_per_sec"] != "0" else "—"
         pressure = lat(summary["pressure"]) if summary["options"]["pressure_per_sec"] != "0" else "—"
-        w(f"| {name} | {num(summary['events_per_second'])} ({summary['events_acknowledged']:,} in {summary['elapsed_seconds']:.0f} s) | {lat(summary['batch_ack'])} | {lookups} | {pressure} | {push} | {server_push} | {watch} | {errors} | {summary['client_cpu_seconds']:.0f} s |")
+        w(f"| {name} | {num(summary['events_per_second'])} ({summary['events_acknowledged']:,} in {summary['elapsed_seconds']:.0f} s) | {lat(summary['batch_ack'])} | {lookups} | {pressure} | {push} | {server_push} | {watch} | {errors} | {summary['client_cpu_seconds']:.0f} s | {gc_paused} |")
     for name, summary in (("baseline-sql ingest", b_ingest), ("baseline-sql lookups", b_lookups)):
         if summary is None:
-            w(f"| {name} | not measured | | | | | | | | |")
+            w(f"| {name} | not measured | | | | | | | | | |")
             continue
         errors = ", ".join(f"{k}={v}" for k, v in summary["errors"].items()) or "none"
-        w(f"| {name} | {num(summary['events_per_second'])} committed ({summary['events_committed']:,} in {summary['elapsed_seconds']:.0f} s) | statement {lat(summary['statement'])} | {lat(summary['lookup'])} | — | — | — | — | {errors} | |")
+        w(f"| {name} | {num(summary['events_per_second'])} committed ({summary['events_committed']:,} in {summary['elapsed_seconds']:.0f} s) | statement {lat(summary['statement'])} | {lat(summary['lookup'])} | — | — | — | — | {errors} | | |")
     w("")
     w("The server's own latency (`tests/bench/h2-latency.sh`: h2load, a C client, over 4 connections paced to 5,000 "
       "requests/s in all, one request at a time on each, for customer `cust-42`, from 12 s into a run that asks 100,000 "

@@ -25,7 +25,7 @@ public static class ArgumentParser
         ("--push-probes-per-sec", "N", "20", "with --dashboard: probe events per second (a traits event with a new email to a watched probe customer each)"),
         ("--push-probe-customers", "N", "32", "with --dashboard: probe customers watched on the hub, 1..64 (the hub's per-client limit)"),
         ("--json", "FILE", "none", "write the summary as JSON to FILE"),
-        ("--server-pid", "PID", "none", "a local server's process id: report its resident memory (from /proc)"),
+        ("--server-pid", "PID", "none", "a local server's process id: report its resident memory (from /proc) and its GC pauses (over EventPipe)"),
         ("--run-id", "ID", "random", "prefix of event ids (ids are unique per run)"),
         ("--quiet", "", "off", "no progress line"),
         ("--help", "", "", "this text"),

@@ -72,6 +72,8 @@ public sealed record Summary
     public required IReadOnlyDictionary<string, long> RejectReasons { get; init; }
     public required ServerMemory? ServerMemory { get; init; }
     public required string MemoryPerCustomer { get; init; }
+    public required ServerGc? ServerGc { get; init; }
+    public required string ServerGcSummary { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -122,6 +124,7 @@ public sealed record Summary
         }
 
         Line($"memory/customer    {MemoryPerCustomer}");
+        Line($"server GC          {ServerGcSummary}");
         return s.ToString();
     }
 }
