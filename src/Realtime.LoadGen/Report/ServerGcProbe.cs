@@ -79,9 +79,17 @@ public sealed class ServerGcProbe : IAsyncDisposable
     /// <summary>Stops following and reports what was seen since the start, over <paramref name="elapsed"/>.</summary>
     public async Task<ServerGc> StopAsync(TimeSpan elapsed)
     {
-        // Stopping flushes the session: every event up to now is read before the stream ends.
-        await _session.StopAsync(CancellationToken.None);
-        await _reading;
+        // Stopping flushes the session: every event up to now is read before the stream ends. A server that exited
+        // meanwhile ended the stream itself: what was read until then is reported.
+        try
+        {
+            await _session.StopAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is ServerNotAvailableException or IOException or TimeoutException)
+        {
+        }
+
+        await _reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (_gate)
         {
             var collections = _byGeneration.Sum();
