@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Realtime.Storage.Sql;
@@ -177,6 +178,15 @@ internal sealed class Database : IAsyncDisposable
         batch.Timeout = CommandTimeoutSeconds;
         return batch;
     }
+
+    /// <summary>
+    /// Bytes as one whole array, for a parameter value (the providers bind byte[], not memory): the array itself when
+    /// the memory spans all of it, else a copy.
+    /// </summary>
+    public static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
 
     private static DbParameter AddTo(DbParameterCollection parameters, DbParameter parameter, string name, DbType type, object? value)
     {

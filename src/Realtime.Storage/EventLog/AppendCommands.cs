@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Realtime.Storage.EventLog;
@@ -73,7 +72,7 @@ internal sealed class AppendCommands(Database database, DbConnection connection)
             actorKeys[i] = record.ActorKey;
             occurredAt[i] = UnixTime.ToMicros(record.OccurredAt);
             eventTypes[i] = record.EventType;
-            payloads[i] = AsArray(record.Payload);
+            payloads[i] = Database.AsArray(record.Payload);
         }
 
         command.Transaction = transaction;
@@ -143,9 +142,4 @@ internal sealed class AppendCommands(Database database, DbConnection connection)
         parameter.Value = empty;
         command.Parameters.Add(parameter);
     }
-
-    private static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
-        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : payload.ToArray();
 }

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Realtime.Actors.Persistence;
 
 namespace Realtime.Storage.State;
@@ -125,7 +124,7 @@ public sealed class ActorStateStore : IActorStateStore
         parameters[2].Value = write.ExpectedVersion + 1;
         parameters[3].Value = write.LogPosition;
         parameters[4].Value = write.DueAt is { } due ? UnixTime.ToMicros(due) : DBNull.Value;
-        parameters[5].Value = AsArray(write.Payload);
+        parameters[5].Value = Database.AsArray(write.Payload);
         if (write.ExpectedVersion != 0)
         {
             parameters[6].Value = write.ExpectedVersion;
@@ -247,9 +246,4 @@ public sealed class ActorStateStore : IActorStateStore
 
         return command;
     }
-
-    internal static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
-        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : payload.ToArray();
 }
