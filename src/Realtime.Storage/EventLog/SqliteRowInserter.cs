@@ -49,11 +49,5 @@ internal sealed class SqliteRowInserter : IDisposable
 
     public void Dispose() => _statement.Dispose();
 
-    private void Check(int rc)
-    {
-        if (rc != raw.SQLITE_OK && rc != raw.SQLITE_DONE && rc != raw.SQLITE_ROW)
-        {
-            throw new SqliteException($"SQLite error {rc}: {raw.sqlite3_errmsg(_db).utf8_to_string()}", rc);
-        }
-    }
+    private void Check(int rc) => SqliteNative.Check(_db, rc);
 }

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Realtime.Actors.Persistence;
 
 namespace Realtime.Storage.State;
@@ -87,13 +88,11 @@ public sealed class ActorStateStore : IActorStateStore
         }
         else
         {
-            await using var insert = CreateWrite(connection, transaction, "InsertState", checksVersion: false);
-            await using var update = CreateWrite(connection, transaction, "UpdateState", checksVersion: true);
+            // SQLite has no command batches (it runs in process): one prepared statement each, bound natively.
+            using var writer = new SqliteStateWriter((SqliteConnection)connection, _database.ActorState["InsertState"], _database.ActorState["UpdateState"]);
             for (var i = 0; i < writes.Count; i++)
             {
-                var command = writes[i].ExpectedVersion == 0 ? insert : update;
-                Bind(command.Parameters, writes[i]);
-                changed[i] = await command.ExecuteNonQueryAsync(cancellationToken);
+                changed[i] = writer.Write(writes[i]) ? 1 : 0;
             }
         }
 
@@ -234,16 +233,5 @@ public sealed class ActorStateStore : IActorStateStore
             reader.GetInt64(reader.GetOrdinal("version")),
             reader.GetInt64(reader.GetOrdinal("log_position")),
             reader.IsDBNull(dueOrdinal) ? null : UnixTime.FromMicros(reader.GetInt64(dueOrdinal)));
-    }
-
-    private DbCommand CreateWrite(DbConnection connection, DbTransaction transaction, string name, bool checksVersion)
-    {
-        var command = _database.CreateCommand(connection, _database.ActorState[name], transaction);
-        foreach (var (parameter, type) in WriteParameters(checksVersion))
-        {
-            Database.AddParameter(command, parameter, type);
-        }
-
-        return command;
     }
 }
