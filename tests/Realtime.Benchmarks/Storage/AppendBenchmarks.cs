@@ -22,8 +22,7 @@ public class AppendBenchmarks
     private const int RecordsPerConcurrentOp = Callers * BatchesPerCaller * BatchSize;
     private static readonly byte[] Payload = [.. Enumerable.Range(0, 100).Select(i => (byte)i)];
 
-    private RealtimeStore? _store;
-    private string? _dataDir;
+    private BenchmarkStore? _store;
     private long _nextBatch;
     private TimeSpan _cpuAtSetup;
 
@@ -37,18 +36,7 @@ public class AppendBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var options = new StorageOptions { RowsPerStatement = RowsPerStatement == 0 ? null : RowsPerStatement };
-        if (Vendor == StorageVendor.PostgreSql)
-        {
-            options.Postgres = await BenchmarkPostgres.NewSchemaAsync();
-        }
-        else
-        {
-            _dataDir = Path.Combine(Path.GetTempPath(), "realtime-bench-" + Guid.NewGuid().ToString("N"));
-            options.DataDir = _dataDir;
-        }
-
-        _store = await RealtimeStore.OpenAsync(options, TimeProvider.System);
+        _store = await BenchmarkStore.OpenAsync(Vendor, new StorageOptions { RowsPerStatement = RowsPerStatement == 0 ? null : RowsPerStatement });
         _cpuAtSetup = Process.GetCurrentProcess().TotalProcessorTime;
     }
 
@@ -65,18 +53,13 @@ public class AppendBenchmarks
         {
             await _store.DisposeAsync();
         }
-
-        if (_dataDir is not null)
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
     }
 
     /// <summary>One caller, one batch at a time: every batch pays its own commit and fsync.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = BatchSize)]
     public async Task SingleCaller()
     {
-        await _store!.EventLog.AppendAsync(NextBatch(), CancellationToken.None);
+        await _store!.Store.EventLog.AppendAsync(NextBatch(), CancellationToken.None);
     }
 
     /// <summary>16 callers appending at once: their batches share group commits.</summary>
@@ -87,7 +70,7 @@ public class AppendBenchmarks
         {
             for (var i = 0; i < BatchesPerCaller; i++)
             {
-                await _store!.EventLog.AppendAsync(NextBatch(), CancellationToken.None);
+                await _store!.Store.EventLog.AppendAsync(NextBatch(), CancellationToken.None);
             }
         })));
     }

@@ -20,8 +20,7 @@ public class StateSaveBenchmarks
     private static readonly byte[] Payload = [.. Enumerable.Range(0, 500).Select(i => (byte)(i * 31))];
 
     private readonly long[] _versions = new long[Customers];
-    private RealtimeStore? _store;
-    private string? _dataDir;
+    private BenchmarkStore? _store;
     private int _next;
 
     [Params(StorageVendor.Sqlite, StorageVendor.PostgreSql)]
@@ -30,18 +29,7 @@ public class StateSaveBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var options = new StorageOptions();
-        if (Vendor == StorageVendor.PostgreSql)
-        {
-            options.Postgres = await BenchmarkPostgres.NewSchemaAsync();
-        }
-        else
-        {
-            _dataDir = Path.Combine(Path.GetTempPath(), "realtime-bench-" + Guid.NewGuid().ToString("N"));
-            options.DataDir = _dataDir;
-        }
-
-        _store = await RealtimeStore.OpenAsync(options, TimeProvider.System);
+        _store = await BenchmarkStore.OpenAsync(Vendor, new StorageOptions());
         for (var i = 0; i < Customers / BatchSize + 1; i++)
         {
             await SaveBatchAsync();
@@ -54,11 +42,6 @@ public class StateSaveBenchmarks
         if (_store is not null)
         {
             await _store.DisposeAsync();
-        }
-
-        if (_dataDir is not null)
-        {
-            Directory.Delete(_dataDir, recursive: true);
         }
     }
 
@@ -77,7 +60,7 @@ public class StateSaveBenchmarks
         }
 
         _next = (first + BatchSize) % Customers;
-        var results = await _store!.ActorStates.WriteAsync(writes, CancellationToken.None);
+        var results = await _store!.Store.ActorStates.WriteAsync(writes, CancellationToken.None);
         for (var i = 0; i < BatchSize; i++)
         {
             var customer = (first + i) % Customers;
