@@ -22,7 +22,10 @@ internal static class SqliteNative
         return index > 0 ? index : throw new InvalidOperationException($"The statement has no parameter {name}.");
     }
 
-    /// <summary>Runs a bound statement that returns no rows; the rows it changed.</summary>
+    /// <summary>
+    /// Runs a bound statement that returns no rows and resets it; the rows it changed. Bindings are kept: every caller
+    /// binds all of a statement's parameters before each run.
+    /// </summary>
     public static int Execute(sqlite3 db, sqlite3_stmt statement)
     {
         try
@@ -38,7 +41,6 @@ internal static class SqliteNative
         finally
         {
             raw.sqlite3_reset(statement);
-            raw.sqlite3_clear_bindings(statement);
         }
     }
 

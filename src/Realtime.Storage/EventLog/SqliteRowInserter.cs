@@ -19,32 +19,19 @@ internal sealed class SqliteRowInserter : IDisposable
         _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         // Named parameters become indexes 1..6 in order of first appearance: position, event_id, actor_key,
         // occurred_at, event_type, payload (the AppendEvents order).
-        Check(raw.sqlite3_prepare_v2(_db, singleRowInsertSql, out _statement));
+        _statement = SqliteNative.Prepare(_db, singleRowInsertSql);
     }
 
     /// <summary>Inserts one record; false when its event id was already stored (ON CONFLICT DO NOTHING).</summary>
     public bool Insert(in EventRecord record, long position)
     {
-        try
-        {
-            Check(raw.sqlite3_bind_int64(_statement, 1, position));
-            Check(raw.sqlite3_bind_text(_statement, 2, record.EventId));
-            Check(raw.sqlite3_bind_text(_statement, 3, record.ActorKey));
-            Check(raw.sqlite3_bind_int64(_statement, 4, UnixTime.ToMicros(record.OccurredAt)));
-            Check(raw.sqlite3_bind_text(_statement, 5, record.EventType));
-            Check(raw.sqlite3_bind_blob(_statement, 6, record.Payload.Span));
-            var rc = raw.sqlite3_step(_statement);
-            if (rc != raw.SQLITE_DONE)
-            {
-                Check(rc);
-            }
-
-            return raw.sqlite3_changes(_db) == 1;
-        }
-        finally
-        {
-            raw.sqlite3_reset(_statement);
-        }
+        Check(raw.sqlite3_bind_int64(_statement, 1, position));
+        Check(raw.sqlite3_bind_text(_statement, 2, record.EventId));
+        Check(raw.sqlite3_bind_text(_statement, 3, record.ActorKey));
+        Check(raw.sqlite3_bind_int64(_statement, 4, UnixTime.ToMicros(record.OccurredAt)));
+        Check(raw.sqlite3_bind_text(_statement, 5, record.EventType));
+        Check(raw.sqlite3_bind_blob(_statement, 6, record.Payload.Span));
+        return SqliteNative.Execute(_db, _statement) == 1;
     }
 
     public void Dispose() => _statement.Dispose();
