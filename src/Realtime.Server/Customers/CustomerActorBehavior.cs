@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Text;
 using Realtime.Actors;
 using Realtime.Contracts.V1;
 using Realtime.Customers.State;
@@ -34,24 +35,53 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
         return new CustomerActorState(CustomerEngine.CreateState(bundle.Rules, key), new PressureState(bundle.Pressure));
     }
 
-    // Layout: customer snapshot length (int32, little-endian), customer snapshot, pressure snapshot.
+    // Layout: customer snapshot length (int32, little-endian), customer snapshot, pressure snapshot. A retired visitor
+    // that handed its history to a customer prefixes it with -1, then the customer id's length and UTF-8 bytes, then
+    // the history's length and bytes (lengths int32, little-endian).
+    private const int MergedPrefix = -1;
+
     public CustomerActorState Deserialize(string key, ReadOnlySpan<byte> payload)
     {
+        MergedVisitor? merged = null;
+        if (BinaryPrimitives.ReadInt32LittleEndian(payload) == MergedPrefix)
+        {
+            var idLength = BinaryPrimitives.ReadInt32LittleEndian(payload[4..]);
+            var customerId = Encoding.UTF8.GetString(payload.Slice(8, idLength));
+            var historyLength = BinaryPrimitives.ReadInt32LittleEndian(payload[(8 + idLength)..]);
+            merged = new MergedVisitor(customerId, payload.Slice(12 + idLength, historyLength).ToArray());
+            payload = payload[(12 + idLength + historyLength)..];
+        }
+
         var bundle = rules.Current;
         var customerLength = BinaryPrimitives.ReadInt32LittleEndian(payload);
         var customer = StateSerializer.Deserialize(payload.Slice(4, customerLength).ToArray(), bundle.Rules);
         var pressure = PressureState.Deserialize(payload[(4 + customerLength)..], bundle.Pressure);
-        return new CustomerActorState(customer, pressure);
+        return new CustomerActorState(customer, pressure, merged);
     }
 
     public void Serialize(CustomerActorState state, IBufferWriter<byte> output)
     {
+        if (state.Merged is { } merged)
+        {
+            var id = Encoding.UTF8.GetBytes(merged.CustomerId);
+            WriteInt32(output, MergedPrefix);
+            WriteInt32(output, id.Length);
+            output.Write(id);
+            WriteInt32(output, merged.History.Length);
+            output.Write(merged.History);
+        }
+
         var customer = StateSerializer.SerializeToScratch(state.Customer);
         var pressure = state.Pressure.Serialize();
-        BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(4), customer.Length);
-        output.Advance(4);
+        WriteInt32(output, customer.Length);
         output.Write(customer);
         output.Write(pressure);
+    }
+
+    private static void WriteInt32(IBufferWriter<byte> output, int value)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(4), value);
+        output.Advance(4);
     }
 
     public object? Handle(ref ActorTurn<CustomerFeedItem> turn, ref CustomerActorState state, in CustomerMessage message)
@@ -89,14 +119,7 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
             case CustomerCommand.Read:
                 return ((Func<CustomerActorState, object?>)message.Argument!)(state);
             case CustomerCommand.Retire:
-                var before = MembershipSnapshot.Of(state.Customer);
-                state = CreateState(turn.Key);
-                if (before.Exists)
-                {
-                    turn.Emit(new CustomerFeedItem(FeedKind.Membership, before, MembershipSnapshot.Of(state.Customer)));
-                }
-
-                return null;
+                return Retire(ref turn, ref state, (string?)message.Argument);
             case CustomerCommand.PressureRequest:
                 var request = (ContactRequest)message.Argument!;
                 var decision = state.Pressure.Request(request.Channel, request.Kind, request.Campaign, request.ProductId, turn.Now);
@@ -123,6 +146,36 @@ public sealed class CustomerActorBehavior(string typeName, CustomerEngine engine
 
         PublishPressure(ref turn, state);
         return null;
+    }
+
+    // Empties the actor (it leaves its segments). With a customer id, a visitor identified by that customer keeps
+    // what it held as MergedVisitor and returns it, now and on any later ask by the same customer (a replay after a
+    // crash); another customer gets null. Without one (privacy erase) nothing is kept.
+    private object? Retire(ref ActorTurn<CustomerFeedItem> turn, ref CustomerActorState state, string? intoCustomer)
+    {
+        if (intoCustomer is not null && state.Merged is { } merged)
+        {
+            turn.StateUnchanged();
+            return merged.CustomerId == intoCustomer ? merged.History : null;
+        }
+
+        byte[]? history = null;
+        if (intoCustomer is not null && state.Customer.HasSeenEvents)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            Serialize(state, buffer);
+            history = buffer.WrittenSpan.ToArray();
+        }
+
+        var before = MembershipSnapshot.Of(state.Customer);
+        var fresh = CreateState(turn.Key);
+        state = new CustomerActorState(fresh.Customer, fresh.Pressure, history is null ? null : new MergedVisitor(intoCustomer!, history));
+        if (before.Exists)
+        {
+            turn.Emit(new CustomerFeedItem(FeedKind.Membership, before, MembershipSnapshot.Of(state.Customer)));
+        }
+
+        return history;
     }
 
     public void Wake(ref ActorTurn<CustomerFeedItem> turn, ref CustomerActorState state)

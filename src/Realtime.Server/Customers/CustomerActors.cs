@@ -106,14 +106,11 @@ public sealed partial class CustomerActors : IAsyncDisposable
         try
         {
             int customerCount = 0, visitorCount = 0;
-            List<string>? retired = null;
             foreach (var routed in events.Span)
             {
                 if (routed.Merge is { } merge)
                 {
                     customers[customerCount++] = new ActorMessage<CustomerMessage>(routed.Target.Key, new CustomerMessage(CustomerCommand.Merge, Argument: merge));
-                    retired ??= [];
-                    retired.Add(RouteTarget.VisitorKey(merge.AnonymousId));
                 }
 
                 var message = new ActorMessage<CustomerMessage>(routed.Target.Key, CustomerMessage.ForEvent(routed.Event), routed.Position);
@@ -136,12 +133,6 @@ public sealed partial class CustomerActors : IAsyncDisposable
             {
                 await Visitors.TellManyAsync(visitors.AsMemory(0, visitorCount), cancellationToken);
             }
-
-            // Merged visitors leave their segments, so the aggregates count each person once.
-            foreach (var visitorKey in retired ?? [])
-            {
-                await Visitors.TellAsync(visitorKey, new CustomerMessage(CustomerCommand.Retire), cancellationToken: cancellationToken);
-            }
         }
         finally
         {
@@ -158,27 +149,14 @@ public sealed partial class CustomerActors : IAsyncDisposable
     }
 
     /// <summary>
-    /// A visitor's state as bytes, for merging it into the customer who identified them; null when the visitor left
-    /// none. <paramref name="consistent"/> waits for the visitor's queued events.
+    /// Retires the visitor <paramref name="anonymousId"/> into the customer who identified them and returns the state it
+    /// held, as bytes to merge (null when it held none, or was already merged into another customer). The visitor leaves
+    /// its segments, so the aggregates count each person once. Waits for the visitor's queued events. Asking again for
+    /// the same customer returns the same state: the replay of an identifying event after a crash merges it again.
     /// </summary>
-    public async Task<byte[]?> ReadVisitorAsync(string anonymousId, bool consistent, CancellationToken cancellationToken)
-    {
-        Func<CustomerActorState, byte[]?> read = state =>
-        {
-            if (!state.Customer.HasSeenEvents)
-            {
-                return null;
-            }
-
-            var buffer = new ArrayBufferWriter<byte>();
-            _visitorBehavior.Serialize(state, buffer);
-            return buffer.WrittenSpan.ToArray();
-        };
-        var key = RouteTarget.VisitorKey(anonymousId);
-        return consistent
-            ? (byte[]?)await Visitors.AskAsync(key, new CustomerMessage(CustomerCommand.Read, Argument: read), cancellationToken: cancellationToken)
-            : await Visitors.ReadAsync(key, read, cancellationToken);
-    }
+    public async Task<byte[]?> RetireVisitorAsync(string anonymousId, string customerKey, CancellationToken cancellationToken) =>
+        (byte[]?)await Visitors.AskAsync(
+            RouteTarget.VisitorKey(anonymousId), new CustomerMessage(CustomerCommand.Retire, Argument: customerKey), cancellationToken: cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

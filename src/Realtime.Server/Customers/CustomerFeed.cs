@@ -11,8 +11,8 @@ namespace Realtime.Server.Customers;
 /// </summary>
 public sealed partial class CustomerFeed(SegmentAggregates aggregates, ILiveChanges live, ILogger<CustomerFeed> logger) : IAsyncDisposable
 {
-    private readonly Channel<(string CustomerId, string AnonymousId)> _merges =
-        Channel.CreateBounded<(string, string)>(new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<MergeRequest> _merges =
+        Channel.CreateBounded<MergeRequest>(new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private Task? _mergeLoop;
 
@@ -55,7 +55,7 @@ public sealed partial class CustomerFeed(SegmentAggregates aggregates, ILiveChan
                     live.CustomerChanged(change.Key, isVisitor);
                     break;
                 case FeedKind.MergeNeeded when !isVisitor:
-                    if (!_merges.Writer.TryWrite((change.Key, item.AnonymousId!)))
+                    if (!_merges.Writer.TryWrite(new MergeRequest(change.Key, item.AnonymousId!, null)))
                     {
                         // Bounded, and a runtime worker must not block: past 65,536 queued identifications the merge
                         // is not done, and says so in the log.
@@ -67,19 +67,35 @@ public sealed partial class CustomerFeed(SegmentAggregates aggregates, ILiveChan
         }
     }
 
+    /// <summary>
+    /// Completes once every merge asked for before the call has been handed to its customer (the customer's consistent
+    /// reads then include it). After a restart's replay, whose identifying events ask for their merges again.
+    /// </summary>
+    public async Task MergesHandedOnAsync(CancellationToken cancellationToken)
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _merges.Writer.WriteAsync(new MergeRequest(null, null, drained), cancellationToken);
+        await drained.Task.WaitAsync(cancellationToken);
+    }
+
     private async Task MergeLoopAsync(CustomerActors actors)
     {
-        await foreach (var (customerId, anonymousId) in _merges.Reader.ReadAllAsync())
+        await foreach (var (customerId, anonymousId, drained) in _merges.Reader.ReadAllAsync())
         {
+            if (drained is not null)
+            {
+                drained.TrySetResult();
+                continue;
+            }
+
             try
             {
-                var visitor = await actors.ReadVisitorAsync(anonymousId, consistent: true, CancellationToken.None);
-                await actors.Customers.TellAsync(customerId, new CustomerMessage(CustomerCommand.Merge, Argument: new VisitorMerge(anonymousId, visitor)));
-                await actors.Visitors.TellAsync(RouteTarget.VisitorKey(anonymousId), new CustomerMessage(CustomerCommand.Retire));
+                var visitor = await actors.RetireVisitorAsync(anonymousId!, customerId!, CancellationToken.None);
+                await actors.Customers.TellAsync(customerId!, new CustomerMessage(CustomerCommand.Merge, Argument: new VisitorMerge(anonymousId!, visitor)));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogMergeFailed(ex, customerId, anonymousId);
+                LogMergeFailed(ex, customerId!, anonymousId!);
             }
         }
     }
@@ -89,6 +105,9 @@ public sealed partial class CustomerFeed(SegmentAggregates aggregates, ILiveChan
 
     [LoggerMessage(EventId = 2002, EventName = "MergeFailed", Level = LogLevel.Error, Message = "Merging visitor {AnonymousId} into {CustomerId} failed")]
     private partial void LogMergeFailed(Exception exception, string customerId, string anonymousId);
+
+    // A visitor to merge into a customer, or (Drained set) a marker completed once the loop reaches it.
+    private readonly record struct MergeRequest(string? CustomerId, string? AnonymousId, TaskCompletionSource? Drained);
 
     private sealed class Sink(CustomerFeed feed, bool isVisitor) : IActorChangeSink<CustomerFeedItem>
     {

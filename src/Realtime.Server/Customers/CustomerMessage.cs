@@ -14,7 +14,11 @@ public enum CustomerCommand : byte
     /// <summary>Re-evaluate under the active ruleset (after a publish).</summary>
     Rebind,
 
-    /// <summary>A visitor merged into a customer: drop its state, so it leaves its segments and counts once.</summary>
+    /// <summary>
+    /// Empty the actor, so it leaves its segments. <see cref="CustomerMessage.Argument"/>: the id of the customer a
+    /// visitor is merged into (the visitor keeps and returns what it hands over, see <see cref="MergedVisitor"/>), or
+    /// null to keep nothing (privacy erase).
+    /// </summary>
     Retire,
 
     /// <summary>A read queued behind the customer's events (read your writes): <see cref="CustomerMessage.Argument"/> is a <c>Func&lt;CustomerActorState, object?&gt;</c>.</summary>

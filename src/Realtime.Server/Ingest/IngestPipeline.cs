@@ -119,7 +119,7 @@ public sealed partial class IngestPipeline(
             {
                 // The customer takes in the visitor's history before the identifying event, so the answer to the
                 // next read already counts it.
-                var visitor = await actors.ReadVisitorAsync(routedEvent.Event.AnonymousId, consistent: true, CancellationToken.None);
+                var visitor = await actors.RetireVisitorAsync(routedEvent.Event.AnonymousId, routedEvent.Target.Key, CancellationToken.None);
                 routedEvent = routedEvent with { Merge = new VisitorMerge(routedEvent.Event.AnonymousId, visitor) };
             }
 
