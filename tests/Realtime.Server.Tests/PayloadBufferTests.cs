@@ -9,7 +9,7 @@ public sealed class PayloadBufferTests
     [Fact]
     public void Every_slice_decodes_to_its_event_across_chunk_boundaries_and_oversized_events()
     {
-        var buffer = new PayloadBuffer();
+        var buffer = new PayloadBuffer(expectedBytes: 10_000); // far short of the batch: most chunks overflow
         var events = new List<Event>();
         for (var i = 0; i < 2_000; i++)
         {
@@ -22,5 +22,6 @@ public sealed class PayloadBufferTests
 
         Assert.Equal(events, slices.Select(s => Event.Parser.ParseFrom(s.Span)));
         Assert.Equal(events.Select(e => e.CalculateSize()), slices.Select(s => s.Length));
+        Assert.Equal(events.Sum(e => e.CalculateSize()), buffer.Written);
     }
 }

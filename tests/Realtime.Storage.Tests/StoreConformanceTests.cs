@@ -36,6 +36,28 @@ public abstract partial class StoreConformanceTests(IStoreTarget target)
     }
 
     [Fact]
+    public async Task Text_BeyondAsciiAndLongerThanAnyScratchBuffer_RoundTrips_AndStaysOneKey()
+    {
+        await using var store = await OpenAsync(target.NewDatabase());
+        var longId = "évènement-日本-😀-" + new string('x', 5_000);
+        var key = "clïent-ß-" + new string('k', 700);
+
+        var first = await store.EventLog.AppendAsync([Record(longId, key, 1), Record("e-ascii", key, 2)], default);
+        var retry = await store.EventLog.AppendAsync([Record(longId, key, 1)], default);
+
+        Assert.Equal(new AppendResult(first[0].Position, Duplicate: true), retry[0]);
+        var read = await ToListAsync(store.EventLog.ReadAllAsync(0, 100, default));
+        Assert.Equal([longId, "e-ascii"], read.Select(r => r.EventId));
+        Assert.All(read, r => Assert.Equal(key, r.ActorKey));
+
+        var actor = new ActorId("customer", key);
+        await store.ActorStates.WriteAsync([new StateWrite(actor, new byte[] { 7 }, 0, first[1].Position, null)], default);
+        var update = await store.ActorStates.WriteAsync([new StateWrite(actor, new byte[] { 8 }, 1, first[1].Position, null)], default);
+        Assert.Equal(new WriteResult(false, 2), update[0]);
+        Assert.Equal(new byte[] { 8 }, (await store.ActorStates.ReadAsync(actor, default))!.Payload.ToArray());
+    }
+
+    [Fact]
     public async Task Append_PositionsIncreaseWithinAndAcrossBatches()
     {
         await using var store = await OpenAsync(target.NewDatabase());

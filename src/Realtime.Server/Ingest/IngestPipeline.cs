@@ -27,6 +27,7 @@ public sealed partial class IngestPipeline(
     // trace) per batch from every sender.
     private readonly LogRateGate _unavailableLogs = new(clock, perSecond: 1);
     private long _lastDeliveredPosition;
+    private int _payloadBytesPerEvent = 256;
 
     /// <summary>The highest log position handed to the actors: every event at or below it is in an actor's queue or state.</summary>
     public long LastDeliveredPosition => Interlocked.Read(ref _lastDeliveredPosition);
@@ -42,7 +43,12 @@ public sealed partial class IngestPipeline(
 
         var receivedAt = clock.GetUtcNow();
         var now = receivedAt.ToUnixTimeMilliseconds();
-        var valid = new List<(int Index, Event Event)>(events.Count);
+
+        // The valid events and their indexes in the request, in plain arrays: a batch's working arrays live until it
+        // is durable and handed on, so at full ingest they are among what each collection has to keep.
+        var accepted = new Event[events.Count];
+        var indexes = new int[events.Count];
+        var validCount = 0;
         for (var i = 0; i < events.Count; i++)
         {
             var @event = events[i];
@@ -59,28 +65,32 @@ public sealed partial class IngestPipeline(
                 continue;
             }
 
-            valid.Add((i, @event));
+            accepted[validCount] = @event;
+            indexes[validCount++] = i;
         }
 
         response.Rejected = response.Results.Count;
-        if (valid.Count > 0)
+        if (validCount > 0)
         {
             try
             {
                 // Identity links first: whenever an event is durable, the visitor it identified routes to its
                 // customer, and so do that visitor's other events in this batch.
-                var linked = await router.RecordIdentitiesAsync(valid.ConvertAll(static v => v.Event), cancellationToken);
-                var records = new List<EventRecord>(valid.Count);
-                var routed = new List<(int Index, RoutedEvent Event)>(valid.Count);
-                var payloads = new PayloadBuffer();
-                foreach (var (index, @event) in valid)
+                var linked = await router.RecordIdentitiesAsync(new ArraySegment<Event>(accepted, 0, validCount), cancellationToken);
+                var records = new EventRecord[validCount];
+                var routed = new RoutedEvent[validCount];
+                var payloads = new PayloadBuffer(expectedBytes: (int)Math.Min(int.MaxValue, (long)validCount * _payloadBytesPerEvent * 9 / 8));
+                for (var j = 0; j < validCount; j++)
                 {
+                    var @event = accepted[j];
                     var target = await router.RouteAsync(@event, cancellationToken);
-                    records.Add(new EventRecord(@event.EventId, target.Key, @event.OccurredAt.ToDateTimeOffset(), EventTypes.NameOf(@event), payloads.Write(@event)));
-                    routed.Add((index, new RoutedEvent(target, @event, 0)));
+                    records[j] = new EventRecord(@event.EventId, target.Key, @event.OccurredAt.ToDateTimeOffset(), EventTypes.NameOf(@event), payloads.Write(@event));
+                    routed[j] = new RoutedEvent(target, @event, 0);
                 }
 
-                await appender.AppendAsync(records, appended => HandOnAsync(routed, appended, linked, response, receivedAt), cancellationToken);
+                // A running estimate for the next batch's first chunk (races between batches only blur it).
+                _payloadBytesPerEvent = Math.Max(1, ((_payloadBytesPerEvent * 7) + (payloads.Written / validCount)) / 8);
+                await appender.AppendAsync(records, appended => HandOnAsync(routed, indexes, appended, linked, response, receivedAt), cancellationToken);
             }
             catch (Exception ex) when (ex is StorageUnavailableException or System.Data.Common.DbException)
             {
@@ -100,18 +110,18 @@ public sealed partial class IngestPipeline(
     // Runs in log order (one batch at a time), even after the sender stopped waiting: answers duplicates and queues
     // the stored events to their actors. Not cancellable: what the log holds must reach the actors.
     private async ValueTask HandOnAsync(
-        List<(int Index, RoutedEvent Event)> routed, IReadOnlyList<AppendResult> appended, HashSet<string>? linked, TrackResponse response, DateTimeOffset receivedAt)
+        RoutedEvent[] routed, int[] indexes, IReadOnlyList<AppendResult> appended, HashSet<string>? linked, TrackResponse response, DateTimeOffset receivedAt)
     {
-        var stored = new RoutedEvent[appended.Count];
+        // The stored events are gathered at the front of `routed`, in order (a duplicate leaves a gap that later ones fill).
         var storedCount = 0;
         var highest = 0L;
         for (var j = 0; j < appended.Count; j++)
         {
-            var (index, routedEvent) = routed[j];
+            var routedEvent = routed[j];
             if (appended[j].Duplicate)
             {
                 response.Duplicates++;
-                response.Results.Add(new EventResult { Index = index, EventId = routedEvent.Event.EventId, Outcome = EventOutcome.Duplicate, Reason = "already received: no second effect" });
+                response.Results.Add(new EventResult { Index = indexes[j], EventId = routedEvent.Event.EventId, Outcome = EventOutcome.Duplicate, Reason = "already received: no second effect" });
                 continue;
             }
 
@@ -123,12 +133,12 @@ public sealed partial class IngestPipeline(
                 routedEvent = routedEvent with { Merge = new VisitorMerge(routedEvent.Event.AnonymousId, visitor) };
             }
 
-            stored[storedCount++] = routedEvent with { Position = appended[j].Position };
+            routed[storedCount++] = routedEvent with { Position = appended[j].Position };
             highest = Math.Max(highest, appended[j].Position);
         }
 
         response.Accepted = storedCount;
-        await actors.DeliverAsync(stored.AsMemory(0, storedCount), CancellationToken.None);
+        await actors.DeliverAsync(routed.AsMemory(0, storedCount), CancellationToken.None);
         live.EventsApplied(storedCount, receivedAt);
         if (highest > 0)
         {

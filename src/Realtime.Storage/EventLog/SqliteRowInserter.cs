@@ -13,6 +13,7 @@ internal sealed class SqliteRowInserter : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private byte[] _text = new byte[256];
 
     public SqliteRowInserter(SqliteConnection connection, string singleRowInsertSql)
     {
@@ -26,10 +27,10 @@ internal sealed class SqliteRowInserter : IDisposable
     public bool Insert(in EventRecord record, long position)
     {
         Check(raw.sqlite3_bind_int64(_statement, 1, position));
-        Check(raw.sqlite3_bind_text(_statement, 2, record.EventId));
-        Check(raw.sqlite3_bind_text(_statement, 3, record.ActorKey));
+        SqliteNative.BindText(_db, _statement, 2, record.EventId, ref _text);
+        SqliteNative.BindText(_db, _statement, 3, record.ActorKey, ref _text);
         Check(raw.sqlite3_bind_int64(_statement, 4, UnixTime.ToMicros(record.OccurredAt)));
-        Check(raw.sqlite3_bind_text(_statement, 5, record.EventType));
+        SqliteNative.BindText(_db, _statement, 5, record.EventType, ref _text);
         Check(raw.sqlite3_bind_blob(_statement, 6, record.Payload.Span));
         return SqliteNative.Execute(_db, _statement) == 1;
     }

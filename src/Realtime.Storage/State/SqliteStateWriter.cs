@@ -15,6 +15,7 @@ internal sealed class SqliteStateWriter : IDisposable
     private readonly sqlite3 _db;
     private readonly Statement _insert;
     private readonly Statement _update;
+    private byte[] _text = new byte[128];
 
     public SqliteStateWriter(SqliteConnection connection, string insertSql, string updateSql)
     {
@@ -36,8 +37,8 @@ internal sealed class SqliteStateWriter : IDisposable
     {
         var statement = write.ExpectedVersion == 0 ? _insert : _update;
         var native = statement.Native;
-        SqliteNative.Check(_db, raw.sqlite3_bind_text(native, statement.ActorType, write.Id.Type));
-        SqliteNative.Check(_db, raw.sqlite3_bind_text(native, statement.ActorKey, write.Id.Key));
+        SqliteNative.BindText(_db, native, statement.ActorType, write.Id.Type, ref _text);
+        SqliteNative.BindText(_db, native, statement.ActorKey, write.Id.Key, ref _text);
         SqliteNative.Check(_db, raw.sqlite3_bind_int64(native, statement.Version, write.ExpectedVersion + 1));
         SqliteNative.Check(_db, raw.sqlite3_bind_int64(native, statement.LogPosition, write.LogPosition));
         SqliteNative.Check(_db, write.DueAt is { } due
