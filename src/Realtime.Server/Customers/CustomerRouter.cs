@@ -8,7 +8,7 @@ namespace Realtime.Server.Customers;
 /// <summary>
 /// Routes events to actors and keeps the identity index: an event with a customer id goes to that customer; an
 /// anonymous one goes to the customer the visitor was identified as, or to the visitor's own actor. An event that
-/// carries both ids identifies the visitor (the link is stored before the event is acknowledged). Email and phone
+/// carries both ids identifies the visitor (the link is stored with the event, in the same transaction). Email and phone
 /// traits are indexed so call centres can look customers up by them.
 /// </summary>
 public sealed class CustomerRouter(IdentityIndex index)
@@ -26,7 +26,7 @@ public sealed class CustomerRouter(IdentityIndex index)
     private readonly ConcurrentDictionary<IdentityKey, string> _owners = new();
     private int _cachedOwners;
 
-    public async ValueTask<RouteTarget> RouteAsync(Event @event, CancellationToken cancellationToken)
+    private async ValueTask<RouteTarget> RouteAsync(Event @event, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(@event.CustomerId))
         {
@@ -50,14 +50,15 @@ public sealed class CustomerRouter(IdentityIndex index)
     }
 
     /// <summary>
-    /// Stores the identity keys the events carry (visitor links, emails, phones) before they are acknowledged, all
-    /// of a batch in one transaction; keys this node already knows to name the same customer are not written again.
-    /// Returns the anonymous ids these events newly linked to a customer (their visitors are to be merged), or null.
+    /// What a batch's events say about identities (visitor links, emails, phones), to be stored with the batch, in its
+    /// transaction (<see cref="Storage.EventLog.IEventLog"/>): keys this node already knows to name the same customer
+    /// are left out. <see cref="IdentityPlan.Links"/> are the visitors these events newly identify (to be merged); the
+    /// batch's own anonymous events route by them (<see cref="RouteAsync(Event, IdentityPlan, CancellationToken)"/>).
+    /// Once the batch is durable, <see cref="Remember(IdentityPlan)"/> the plan.
     /// </summary>
-    public async ValueTask<HashSet<string>?> RecordIdentitiesAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken)
+    public IdentityPlan PlanIdentities(IReadOnlyList<Event> events)
     {
-        HashSet<string>? linked = null;
-        Dictionary<IdentityKey, string>? claims = null;
+        var plan = new IdentityPlan();
         for (var i = 0; i < events.Count; i++)
         {
             var @event = events[i];
@@ -69,32 +70,46 @@ public sealed class CustomerRouter(IdentityIndex index)
 
             if (!string.IsNullOrEmpty(@event.AnonymousId) && !IsLinked(@event.AnonymousId, customerId))
             {
-                Claim(IdentityKeys.Anonymous(@event.AnonymousId), customerId);
-                (linked ??= new HashSet<string>(StringComparer.Ordinal)).Add(@event.AnonymousId);
+                plan.Claim(IdentityKeys.Anonymous(@event.AnonymousId), customerId);
             }
 
             if (@event.Traits is { } traits)
             {
                 if (traits.HasEmail && traits.Email.Length > 0)
                 {
-                    Claim(IdentityKeys.Email(traits.Email), customerId);
+                    ClaimOwner(IdentityKeys.Email(traits.Email), customerId);
                 }
 
                 if (traits.HasPhone && traits.Phone.Length > 0)
                 {
-                    Claim(IdentityKeys.Phone(traits.Phone), customerId);
+                    ClaimOwner(IdentityKeys.Phone(traits.Phone), customerId);
                 }
             }
         }
 
-        if (claims is null)
-        {
-            return linked;
-        }
+        return plan;
 
-        // The last claim of a key in the batch wins, as it would have event by event.
-        await index.UpsertAsync([.. claims.Select(c => new IdentityClaim(c.Value, c.Key))], cancellationToken);
-        foreach (var (key, customerId) in claims)
+        void ClaimOwner(IdentityKey key, string customerId)
+        {
+            if (!plan.HasClaimed(key) && _owners.TryGetValue(key, out var owner) && owner == customerId)
+            {
+                return;
+            }
+
+            plan.Claim(key, customerId);
+        }
+    }
+
+    /// <summary>The actor an event goes to: its customer, or its visitor's customer (its own batch's links first, then the index), or its visitor.</summary>
+    public ValueTask<RouteTarget> RouteAsync(Event @event, IdentityPlan plan, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(@event.CustomerId) && plan.LinkedCustomer(@event.AnonymousId) is { } customerId
+            ? ValueTask.FromResult(RouteTarget.Customer(customerId))
+            : RouteAsync(@event, cancellationToken);
+
+    /// <summary>Caches what a durable batch's plan stored, so later events route by it without a database read.</summary>
+    public void Remember(IdentityPlan plan)
+    {
+        foreach (var (customerId, key) in plan.Claims)
         {
             if (key.Kind == IdentityKind.AnonymousId)
             {
@@ -104,19 +119,6 @@ public sealed class CustomerRouter(IdentityIndex index)
             {
                 Remember(_owners, ref _cachedOwners, key, customerId);
             }
-        }
-
-        return linked;
-
-        void Claim(IdentityKey key, string customerId)
-        {
-            claims ??= [];
-            if (key.Kind != IdentityKind.AnonymousId && !claims.ContainsKey(key) && _owners.TryGetValue(key, out var owner) && owner == customerId)
-            {
-                return;
-            }
-
-            claims[key] = customerId;
         }
     }
 
