@@ -146,7 +146,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         {
             if (pending.Claims.Count > 0)
             {
-                await Identity.IdentityIndex.WriteClaimsAsync(_database, commands.Connection, transaction, pending.Claims, cancellationToken);
+                await commands.UpsertClaimsAsync(transaction, pending.Claims, cancellationToken);
             }
         }
 
