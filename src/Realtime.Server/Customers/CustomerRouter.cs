@@ -52,9 +52,11 @@ public sealed class CustomerRouter(IdentityIndex index)
     /// <summary>
     /// What a batch's events say about identities (visitor links, emails, phones), to be stored with the batch, in its
     /// transaction (<see cref="Storage.EventLog.IEventLog"/>): keys this node already knows to name the same customer
-    /// are left out. <see cref="IdentityPlan.Links"/> are the visitors these events newly identify (to be merged); the
-    /// batch's own anonymous events route by them (<see cref="RouteAsync(Event, IdentityPlan, CancellationToken)"/>).
-    /// Once the batch is durable, <see cref="Remember(IdentityPlan)"/> the plan.
+    /// are left out. <see cref="IdentityPlan.Links"/> are the visitors these events newly identify (to be merged).
+    /// Its visitor links are cached at once, so that this batch's and later batches' anonymous events of an identified
+    /// visitor route to its customer while the batch commits (were they to reach the visitor after its merge, its
+    /// customer would never count them); when the batch is not stored, <see cref="Forget(IdentityPlan)"/> them. Once it
+    /// is, <see cref="Remember(IdentityPlan)"/> the whole plan.
     /// </summary>
     public IdentityPlan PlanIdentities(IReadOnlyList<Event> events)
     {
@@ -87,6 +89,11 @@ public sealed class CustomerRouter(IdentityIndex index)
             }
         }
 
+        foreach (var (anonymousId, customerId) in plan.Links)
+        {
+            Remember(_links, ref _cachedLinks, anonymousId, customerId);
+        }
+
         return plan;
 
         void ClaimOwner(IdentityKey key, string customerId)
@@ -106,7 +113,7 @@ public sealed class CustomerRouter(IdentityIndex index)
             ? ValueTask.FromResult(RouteTarget.Customer(customerId))
             : RouteAsync(@event, cancellationToken);
 
-    /// <summary>Caches what a durable batch's plan stored, so later events route by it without a database read.</summary>
+    /// <summary>Caches what a durable batch's plan stored: later events route by it, and repeat no key, without a database read.</summary>
     public void Remember(IdentityPlan plan)
     {
         foreach (var (customerId, key) in plan.Claims)
@@ -160,6 +167,15 @@ public sealed class CustomerRouter(IdentityIndex index)
         }
 
         return RouteTarget.Customer(await ResolveAsync(reference, cancellationToken));
+    }
+
+    /// <summary>Takes back the links a plan whose batch was not stored cached (entries since claimed otherwise stay).</summary>
+    public void Forget(IdentityPlan plan)
+    {
+        foreach (var link in plan.Links)
+        {
+            _links.TryRemove(link);
+        }
     }
 
     /// <summary>Forgets a customer's links and keys (privacy erase).</summary>

@@ -72,11 +72,11 @@ public sealed partial class IngestPipeline(
         response.Rejected = response.Results.Count;
         if (validCount > 0)
         {
+            // The identity links and keys go into the batch's own transaction: whenever an event is durable, the
+            // visitor it identified routes to its customer, and so do that visitor's other events in this batch.
+            var identities = router.PlanIdentities(new ArraySegment<Event>(accepted, 0, validCount));
             try
             {
-                // The identity links and keys go into the batch's own transaction: whenever an event is durable, the
-                // visitor it identified routes to its customer, and so do that visitor's other events in this batch.
-                var identities = router.PlanIdentities(new ArraySegment<Event>(accepted, 0, validCount));
                 var records = new EventRecord[validCount];
                 var routed = new RoutedEvent[validCount];
                 var payloads = new PayloadBuffer(expectedBytes: (int)Math.Min(int.MaxValue, (long)validCount * _payloadBytesPerEvent * 9 / 8));
@@ -94,12 +94,19 @@ public sealed partial class IngestPipeline(
             }
             catch (Exception ex) when (ex is StorageUnavailableException or System.Data.Common.DbException)
             {
+                router.Forget(identities);
                 if (_unavailableLogs.TryPass(out var heldBack))
                 {
                     LogStoreUnavailable(ex, heldBack);
                 }
 
                 throw new RpcException(StatusCode.Unavailable, $"The event log is unavailable ({ex.Message}); nothing of this batch was acknowledged. Retry it: event ids make retries safe.");
+            }
+            catch
+            {
+                // Cancelled before its append was queued, or failed otherwise: a late commit would cache it again.
+                router.Forget(identities);
+                throw;
             }
         }
 
