@@ -58,28 +58,6 @@ public abstract partial class StoreConformanceTests(IStoreTarget target)
     }
 
     [Fact]
-    public async Task Append_WithIdentityClaims_StoresThemWithTheEvents_TheLaterClaimWins_AndABadClaimFailsOnlyItsBatch()
-    {
-        var options = target.NewDatabase();
-        var email = new IdentityKey(IdentityKind.Email, "ann@example.com");
-        var visitor = new IdentityKey(IdentityKind.AnonymousId, "v-1");
-        await using (var store = await OpenAsync(options))
-        {
-            await store.EventLog.AppendAsync([Record("e1", "c1", 1)], [new IdentityClaim("c1", email), new IdentityClaim("c1", visitor)], default);
-            var bad = store.EventLog.AppendAsync([Record("e2", "c2", 2)], [new IdentityClaim("", email)], default).AsTask();
-            var good = store.EventLog.AppendAsync([Record("e3", "c2", 3)], [new IdentityClaim("c2", email)], default).AsTask();
-
-            await Assert.ThrowsAsync<ArgumentException>(() => bad);
-            Assert.False(Assert.Single(await good).Duplicate);
-        }
-
-        await using var reopened = await OpenAsync(options);
-        Assert.Equal("c2", await reopened.Identities.ResolveAsync(email, default));
-        Assert.Equal("c1", await reopened.Identities.ResolveAsync(visitor, default));
-        Assert.Equal(["e1", "e3"], (await ToListAsync(reopened.EventLog.ReadAllAsync(0, 100, default))).Select(r => r.EventId));
-    }
-
-    [Fact]
     public async Task Append_PositionsIncreaseWithinAndAcrossBatches()
     {
         await using var store = await OpenAsync(target.NewDatabase());

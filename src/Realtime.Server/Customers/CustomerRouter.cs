@@ -8,7 +8,7 @@ namespace Realtime.Server.Customers;
 /// <summary>
 /// Routes events to actors and keeps the identity index: an event with a customer id goes to that customer; an
 /// anonymous one goes to the customer the visitor was identified as, or to the visitor's own actor. An event that
-/// carries both ids identifies the visitor (the link is stored with the event, in the same transaction). Email and phone
+/// carries both ids identifies the visitor (the link is stored before the event is acknowledged). Email and phone
 /// traits are indexed so call centres can look customers up by them.
 /// </summary>
 public sealed class CustomerRouter(IdentityIndex index)
@@ -26,7 +26,7 @@ public sealed class CustomerRouter(IdentityIndex index)
     private readonly ConcurrentDictionary<IdentityKey, string> _owners = new();
     private int _cachedOwners;
 
-    private async ValueTask<RouteTarget> RouteAsync(Event @event, CancellationToken cancellationToken)
+    public async ValueTask<RouteTarget> RouteAsync(Event @event, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(@event.CustomerId))
         {
@@ -50,17 +50,14 @@ public sealed class CustomerRouter(IdentityIndex index)
     }
 
     /// <summary>
-    /// What a batch's events say about identities (visitor links, emails, phones), to be stored with the batch, in its
-    /// transaction (<see cref="Storage.EventLog.IEventLog"/>): keys this node already knows to name the same customer
-    /// are left out. <see cref="IdentityPlan.Links"/> are the visitors these events newly identify (to be merged).
-    /// Its visitor links are cached at once, so that this batch's and later batches' anonymous events of an identified
-    /// visitor route to its customer while the batch commits (were they to reach the visitor after its merge, its
-    /// customer would never count them); when the batch is not stored, <see cref="Forget(IdentityPlan)"/> them. Once it
-    /// is, <see cref="Remember(IdentityPlan)"/> the whole plan.
+    /// Stores the identity keys the events carry (visitor links, emails, phones) before they are acknowledged, all
+    /// of a batch in one transaction; keys this node already knows to name the same customer are not written again.
+    /// Returns the anonymous ids these events newly linked to a customer (their visitors are to be merged), or null.
     /// </summary>
-    public IdentityPlan PlanIdentities(IReadOnlyList<Event> events)
+    public async ValueTask<HashSet<string>?> RecordIdentitiesAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken)
     {
-        var plan = new IdentityPlan();
+        HashSet<string>? linked = null;
+        Dictionary<IdentityKey, string>? claims = null;
         for (var i = 0; i < events.Count; i++)
         {
             var @event = events[i];
@@ -72,51 +69,32 @@ public sealed class CustomerRouter(IdentityIndex index)
 
             if (!string.IsNullOrEmpty(@event.AnonymousId) && !IsLinked(@event.AnonymousId, customerId))
             {
-                plan.Claim(IdentityKeys.Anonymous(@event.AnonymousId), customerId);
+                Claim(IdentityKeys.Anonymous(@event.AnonymousId), customerId);
+                (linked ??= new HashSet<string>(StringComparer.Ordinal)).Add(@event.AnonymousId);
             }
 
             if (@event.Traits is { } traits)
             {
                 if (traits.HasEmail && traits.Email.Length > 0)
                 {
-                    ClaimOwner(IdentityKeys.Email(traits.Email), customerId);
+                    Claim(IdentityKeys.Email(traits.Email), customerId);
                 }
 
                 if (traits.HasPhone && traits.Phone.Length > 0)
                 {
-                    ClaimOwner(IdentityKeys.Phone(traits.Phone), customerId);
+                    Claim(IdentityKeys.Phone(traits.Phone), customerId);
                 }
             }
         }
 
-        foreach (var (anonymousId, customerId) in plan.Links)
+        if (claims is null)
         {
-            Remember(_links, ref _cachedLinks, anonymousId, customerId);
+            return linked;
         }
 
-        return plan;
-
-        void ClaimOwner(IdentityKey key, string customerId)
-        {
-            if (!plan.HasClaimed(key) && _owners.TryGetValue(key, out var owner) && owner == customerId)
-            {
-                return;
-            }
-
-            plan.Claim(key, customerId);
-        }
-    }
-
-    /// <summary>The actor an event goes to: its customer, or its visitor's customer (its own batch's links first, then the index), or its visitor.</summary>
-    public ValueTask<RouteTarget> RouteAsync(Event @event, IdentityPlan plan, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(@event.CustomerId) && plan.LinkedCustomer(@event.AnonymousId) is { } customerId
-            ? ValueTask.FromResult(RouteTarget.Customer(customerId))
-            : RouteAsync(@event, cancellationToken);
-
-    /// <summary>Caches what a durable batch's plan stored: later events route by it, and repeat no key, without a database read.</summary>
-    public void Remember(IdentityPlan plan)
-    {
-        foreach (var (customerId, key) in plan.Claims)
+        // The last claim of a key in the batch wins, as it would have event by event.
+        await index.UpsertAsync([.. claims.Select(c => new IdentityClaim(c.Value, c.Key))], cancellationToken);
+        foreach (var (key, customerId) in claims)
         {
             if (key.Kind == IdentityKind.AnonymousId)
             {
@@ -126,6 +104,19 @@ public sealed class CustomerRouter(IdentityIndex index)
             {
                 Remember(_owners, ref _cachedOwners, key, customerId);
             }
+        }
+
+        return linked;
+
+        void Claim(IdentityKey key, string customerId)
+        {
+            claims ??= [];
+            if (key.Kind != IdentityKind.AnonymousId && !claims.ContainsKey(key) && _owners.TryGetValue(key, out var owner) && owner == customerId)
+            {
+                return;
+            }
+
+            claims[key] = customerId;
         }
     }
 
@@ -167,15 +158,6 @@ public sealed class CustomerRouter(IdentityIndex index)
         }
 
         return RouteTarget.Customer(await ResolveAsync(reference, cancellationToken));
-    }
-
-    /// <summary>Takes back the links a plan whose batch was not stored cached (entries since claimed otherwise stay).</summary>
-    public void Forget(IdentityPlan plan)
-    {
-        foreach (var link in plan.Links)
-        {
-            _links.TryRemove(link);
-        }
     }
 
     /// <summary>Forgets a customer's links and keys (privacy erase).</summary>

@@ -72,41 +72,34 @@ public sealed partial class IngestPipeline(
         response.Rejected = response.Results.Count;
         if (validCount > 0)
         {
-            // The identity links and keys go into the batch's own transaction: whenever an event is durable, the
-            // visitor it identified routes to its customer, and so do that visitor's other events in this batch.
-            var identities = router.PlanIdentities(new ArraySegment<Event>(accepted, 0, validCount));
             try
             {
+                // Identity links first: whenever an event is durable, the visitor it identified routes to its
+                // customer, and so do that visitor's other events in this batch.
+                var linked = await router.RecordIdentitiesAsync(new ArraySegment<Event>(accepted, 0, validCount), cancellationToken);
                 var records = new EventRecord[validCount];
                 var routed = new RoutedEvent[validCount];
                 var payloads = new PayloadBuffer(expectedBytes: (int)Math.Min(int.MaxValue, (long)validCount * _payloadBytesPerEvent * 9 / 8));
                 for (var j = 0; j < validCount; j++)
                 {
                     var @event = accepted[j];
-                    var target = await router.RouteAsync(@event, identities, cancellationToken);
+                    var target = await router.RouteAsync(@event, cancellationToken);
                     records[j] = new EventRecord(@event.EventId, target.Key, @event.OccurredAt.ToDateTimeOffset(), EventTypes.NameOf(@event), payloads.Write(@event));
                     routed[j] = new RoutedEvent(target, @event, 0);
                 }
 
                 // A running estimate for the next batch's first chunk (races between batches only blur it).
                 _payloadBytesPerEvent = Math.Max(1, ((_payloadBytesPerEvent * 7) + (payloads.Written / validCount)) / 8);
-                await appender.AppendAsync(records, identities.Claims, appended => HandOnAsync(routed, indexes, appended, identities, response, receivedAt), cancellationToken);
+                await appender.AppendAsync(records, appended => HandOnAsync(routed, indexes, appended, linked, response, receivedAt), cancellationToken);
             }
             catch (Exception ex) when (ex is StorageUnavailableException or System.Data.Common.DbException)
             {
-                router.Forget(identities);
                 if (_unavailableLogs.TryPass(out var heldBack))
                 {
                     LogStoreUnavailable(ex, heldBack);
                 }
 
                 throw new RpcException(StatusCode.Unavailable, $"The event log is unavailable ({ex.Message}); nothing of this batch was acknowledged. Retry it: event ids make retries safe.");
-            }
-            catch
-            {
-                // Cancelled before its append was queued, or failed otherwise: a late commit would cache it again.
-                router.Forget(identities);
-                throw;
             }
         }
 
@@ -117,11 +110,8 @@ public sealed partial class IngestPipeline(
     // Runs in log order (one batch at a time), even after the sender stopped waiting: answers duplicates and queues
     // the stored events to their actors. Not cancellable: what the log holds must reach the actors.
     private async ValueTask HandOnAsync(
-        RoutedEvent[] routed, int[] indexes, IReadOnlyList<AppendResult> appended, IdentityPlan identities, TrackResponse response, DateTimeOffset receivedAt)
+        RoutedEvent[] routed, int[] indexes, IReadOnlyList<AppendResult> appended, HashSet<string>? linked, TrackResponse response, DateTimeOffset receivedAt)
     {
-        router.Remember(identities);
-        HashSet<string>? merged = null;
-
         // The stored events are gathered at the front of `routed`, in order (a duplicate leaves a gap that later ones fill).
         var storedCount = 0;
         var highest = 0L;
@@ -135,13 +125,12 @@ public sealed partial class IngestPipeline(
                 continue;
             }
 
-            var anonymousId = routedEvent.Event.AnonymousId;
-            if (identities.Links.ContainsKey(anonymousId) && (merged ??= new HashSet<string>(StringComparer.Ordinal)).Add(anonymousId))
+            if (linked is not null && linked.Remove(routedEvent.Event.AnonymousId))
             {
                 // The customer takes in the visitor's history before the identifying event, so the answer to the
                 // next read already counts it.
-                var visitor = await actors.RetireVisitorAsync(anonymousId, routedEvent.Target.Key, CancellationToken.None);
-                routedEvent = routedEvent with { Merge = new VisitorMerge(anonymousId, visitor) };
+                var visitor = await actors.RetireVisitorAsync(routedEvent.Event.AnonymousId, routedEvent.Target.Key, CancellationToken.None);
+                routedEvent = routedEvent with { Merge = new VisitorMerge(routedEvent.Event.AnonymousId, visitor) };
             }
 
             routed[storedCount++] = routedEvent with { Position = appended[j].Position };

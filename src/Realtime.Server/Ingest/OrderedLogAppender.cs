@@ -1,6 +1,5 @@
 using Realtime.Storage;
 using Realtime.Storage.EventLog;
-using Realtime.Storage.Identity;
 
 namespace Realtime.Server.Ingest;
 
@@ -28,12 +27,12 @@ public sealed class OrderedLogAppender(IEventLog log, int maxRecordsInFlight, Ti
     private long _nextTicket;
 
     /// <summary>
-    /// Appends <paramref name="records"/> (with the identity <paramref name="claims"/> they carry); once they are durable and every earlier batch was handed on, runs
+    /// Appends <paramref name="records"/>; once they are durable and every earlier batch was handed on, runs
     /// <paramref name="handOn"/> with the results. Returns the results, or throws <see cref="StorageUnavailableException"/>
     /// when the log failed or did not answer within the deadline (nothing is acknowledged then).
     /// </summary>
     public async ValueTask<IReadOnlyList<AppendResult>> AppendAsync(
-        IReadOnlyList<EventRecord> records, IReadOnlyList<IdentityClaim> claims, Func<IReadOnlyList<AppendResult>, ValueTask> handOn, CancellationToken cancellationToken)
+        IReadOnlyList<EventRecord> records, Func<IReadOnlyList<AppendResult>, ValueTask> handOn, CancellationToken cancellationToken)
     {
         var room = await _inFlight.AcquireAsync(records.Count, cancellationToken);
         long ticket;
@@ -43,7 +42,7 @@ public sealed class OrderedLogAppender(IEventLog log, int maxRecordsInFlight, Ti
             lock (_order)
             {
                 ticket = _nextTicket++;
-                append = log.AppendAsync(records, claims, CancellationToken.None).AsTask();
+                append = log.AppendAsync(records, CancellationToken.None).AsTask();
             }
         }
         catch

@@ -1,19 +1,17 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Realtime.Storage.Identity;
 
 namespace Realtime.Storage.EventLog;
 
 /// <summary>
 /// The appender's prepared commands on its own connection: the insert of <c>AppendEvents</c> (SQLite: one row per
-/// execution on the native statement; PostgreSQL: a chunk per execution, a column per array parameter), the identity
-/// upsert, the duplicate lookup and the high-water update. Each is parsed once, for the connection's life.
+/// execution on the native statement; PostgreSQL: a chunk per execution, a column per array parameter), the
+/// duplicate lookup and the high-water update. Each is parsed once, for the connection's life.
 /// </summary>
 internal sealed class AppendCommands(Database database, DbConnection connection) : IAsyncDisposable
 {
     private SqliteRowInserter? _sqliteRows;
-    private SqliteClaimWriter? _sqliteClaims;
     private DbCommand? _insertColumns;
     private DbCommand? _find;
     private DbCommand? _highWater;
@@ -27,7 +25,6 @@ internal sealed class AppendCommands(Database database, DbConnection connection)
         if (Connection is SqliteConnection sqlite)
         {
             _sqliteRows ??= new SqliteRowInserter(sqlite, sql);
-            _sqliteClaims ??= new SqliteClaimWriter(sqlite, database.Identity["UpsertIdentity"]);
             return;
         }
 
@@ -89,18 +86,6 @@ internal sealed class AppendCommands(Database database, DbConnection connection)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Upserts identity claims, in order, in the group's transaction.</summary>
-    public Task UpsertClaimsAsync(DbTransaction transaction, IReadOnlyList<IdentityClaim> claims, CancellationToken cancellationToken)
-    {
-        if (_sqliteClaims is not null)
-        {
-            _sqliteClaims.Write(claims);
-            return Task.CompletedTask;
-        }
-
-        return IdentityIndex.WriteClaimsAsync(database, Connection, transaction, claims, cancellationToken);
-    }
-
     /// <summary>The position stored for an event id, or null.</summary>
     public async Task<long?> FindAsync(DbTransaction transaction, string eventId, CancellationToken cancellationToken)
     {
@@ -132,7 +117,6 @@ internal sealed class AppendCommands(Database database, DbConnection connection)
     public async ValueTask DisposeAsync()
     {
         _sqliteRows?.Dispose();
-        _sqliteClaims?.Dispose();
         if (_insertColumns is not null)
         {
             await _insertColumns.DisposeAsync();

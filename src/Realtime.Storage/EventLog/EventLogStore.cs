@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Realtime.Storage.Identity;
 
 namespace Realtime.Storage.EventLog;
 
@@ -42,22 +41,13 @@ public sealed partial class EventLogStore : IEventLog, IAsyncDisposable
     internal Task StartAsync(CancellationToken cancellationToken) => _writer.StartAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken) =>
-        AppendAsync(records, [], cancellationToken);
-
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<AppendResult>> AppendAsync(
-        IReadOnlyList<EventRecord> records, IReadOnlyList<IdentityClaim> claims, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        ArgumentNullException.ThrowIfNull(claims);
-        if (records.Count == 0 && claims.Count == 0)
+        if (records.Count == 0)
         {
             return NoResults;
         }
-
-        // Checked here, where only this caller fails: in the group commit it would fail every batch of the group.
-        IdentityIndex.Validate(claims);
 
         // An infinite AppendTimeout leaves the deadline to the caller (the server answers its client on time but
         // still learns the commit's outcome, so a late commit is applied rather than lost from view).
@@ -67,7 +57,7 @@ public sealed partial class EventLogStore : IEventLog, IAsyncDisposable
         try
         {
             var budget = await _writer.Budget.AcquireAsync(records.Count, token);
-            var pending = new PendingAppend(records, claims, budget);
+            var pending = new PendingAppend(records, budget);
             if (!_writer.TryEnqueue(pending))
             {
                 _writer.Budget.Release(budget);

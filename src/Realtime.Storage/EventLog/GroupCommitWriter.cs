@@ -7,9 +7,9 @@ namespace Realtime.Storage.EventLog;
 
 /// <summary>
 /// The single writer of the event log. Callers queue their batches; the writer takes everything pending (up to
-/// <see cref="StorageOptions.MaxCommitRecords"/>), writes it and the identity claims that came with it in one
-/// transaction with one commit (one fsync), then completes every caller. A failed commit fails every caller of that
-/// group and nothing of it is acknowledged; the next group starts on a fresh connection.
+/// <see cref="StorageOptions.MaxCommitRecords"/>), writes it in one transaction with one commit (one fsync), then
+/// completes every caller. A failed commit fails every caller of that group and nothing of it is acknowledged;
+/// the next group starts on a fresh connection.
 /// </summary>
 internal sealed partial class GroupCommitWriter : IAsyncDisposable
 {
@@ -139,17 +139,6 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
 
         using var turn = await _database.WaitToWriteAsync(urgent: true, cancellationToken);
         await using var transaction = await commands.Connection.BeginTransactionAsync(cancellationToken);
-
-        // The identity links and keys the batches' events carry, in batch order, in the same transaction: they cost
-        // no commit (and no turn at the write lock) of their own, and are durable exactly when their events are.
-        foreach (var pending in _group)
-        {
-            if (pending.Claims.Count > 0)
-            {
-                await commands.UpsertClaimsAsync(transaction, pending.Claims, cancellationToken);
-            }
-        }
-
         var offset = 0;
         while (offset < count)
         {

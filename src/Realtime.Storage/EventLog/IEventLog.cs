@@ -12,16 +12,7 @@ public interface IEventLog
     /// (including an earlier record of the same batch). Throws <see cref="StorageUnavailableException"/> when the
     /// database fails or does not commit within the append timeout; then nothing of the batch was acknowledged.
     /// </summary>
-    ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken) =>
-        AppendAsync(records, [], cancellationToken);
-
-    /// <summary>
-    /// Appends a batch as above and, in the same transaction, records the identity <paramref name="claims"/> its events
-    /// carry (in order: a key claimed twice ends with the later claimant; see <see cref="Identity.IdentityIndex"/>). The
-    /// links are durable exactly when the events are, at no commit of their own.
-    /// </summary>
-    ValueTask<IReadOnlyList<AppendResult>> AppendAsync(
-        IReadOnlyList<EventRecord> records, IReadOnlyList<Identity.IdentityClaim> claims, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken);
 
     /// <summary>
     /// The records of one actor key with a position after <paramref name="afterPosition"/>, in position order. A scan

@@ -1,12 +1,9 @@
 namespace Realtime.Storage.EventLog;
 
 /// <summary>One caller's batch waiting for the group commit, and the promise the committer completes.</summary>
-internal sealed class PendingAppend(IReadOnlyList<EventRecord> records, IReadOnlyList<Identity.IdentityClaim> claims, int budget)
+internal sealed class PendingAppend(IReadOnlyList<EventRecord> records, int budget)
 {
     public IReadOnlyList<EventRecord> Records { get; } = records;
-
-    /// <summary>Identity links and keys to record in the same transaction.</summary>
-    public IReadOnlyList<Identity.IdentityClaim> Claims { get; } = claims;
 
     /// <summary>The room this batch holds in the <see cref="PendingBudget"/>.</summary>
     public int Budget { get; } = budget;

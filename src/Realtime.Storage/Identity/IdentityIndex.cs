@@ -1,5 +1,4 @@
 using System.Data;
-using System.Data.Common;
 using Realtime.Storage.Privacy;
 
 namespace Realtime.Storage.Identity;
@@ -37,30 +36,17 @@ public sealed class IdentityIndex
             return;
         }
 
-        Validate(claims);
         await using var connection = await _database.OpenAsync(cancellationToken);
-        using var turn = await _database.WaitToWriteAsync(urgent: true, cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await WriteClaimsAsync(_database, connection, transaction, claims, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>Throws <see cref="ArgumentException"/> for a claim without a customer id or a key value.</summary>
-    internal static void Validate(IReadOnlyList<IdentityClaim> claims)
-    {
         foreach (var (customerId, key) in claims)
         {
             ArgumentException.ThrowIfNullOrEmpty(customerId, nameof(claims));
             ArgumentException.ThrowIfNullOrEmpty(key.Value, nameof(claims));
         }
-    }
 
-    /// <summary>Upserts <paramref name="claims"/> in order inside the caller's transaction (also the event log's group commit).</summary>
-    internal static async Task WriteClaimsAsync(
-        Database database, DbConnection connection, DbTransaction transaction, IReadOnlyList<IdentityClaim> claims, CancellationToken cancellationToken)
-    {
-        var sql = database.Identity["UpsertIdentity"];
-        await using var batch = database.CreateBatch(connection, transaction);
+        var sql = _database.Identity["UpsertIdentity"];
+        using var turn = await _database.WaitToWriteAsync(urgent: true, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = _database.CreateBatch(connection, transaction);
         if (batch is not null)
         {
             foreach (var (customerId, key) in claims)
@@ -74,20 +60,23 @@ public sealed class IdentityIndex
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken);
-            return;
+        }
+        else
+        {
+            await using var command = _database.CreateCommand(connection, sql, transaction);
+            var kind = Database.AddParameter(command, "key_kind", DbType.String, "");
+            var value = Database.AddParameter(command, "key_value", DbType.String, "");
+            var customer = Database.AddParameter(command, "customer_id", DbType.String, "");
+            foreach (var (customerId, key) in claims)
+            {
+                kind.Value = key.Kind.ToString();
+                value.Value = key.Value;
+                customer.Value = customerId;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
-        await using var single = database.CreateCommand(connection, sql, transaction);
-        var kind = Database.AddParameter(single, "key_kind", DbType.String, "");
-        var value = Database.AddParameter(single, "key_value", DbType.String, "");
-        var customer = Database.AddParameter(single, "customer_id", DbType.String, "");
-        foreach (var (customerId, key) in claims)
-        {
-            kind.Value = key.Kind.ToString();
-            value.Value = key.Value;
-            customer.Value = customerId;
-            await single.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>The customer id a key names, or null.</summary>
