@@ -233,7 +233,10 @@ public sealed partial class ActorRuntime<TState, TMessage, TReply, TChange, TVie
         shard.Post(command);
     }
 
-    /// <summary>Saves every dirty actor now and completes when the store has them (tests, checkpoints).</summary>
+    /// <summary>
+    /// Saves every dirty actor now and completes when the store has them (tests, checkpoints): every message queued
+    /// before the call is in a saved state then, including one that waited for its actor's state to load.
+    /// </summary>
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfStopped("*");

@@ -9,6 +9,11 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
     private int _parked;
     private int _loadsInFlight;
 
+    // Tickets of the loads in flight, in start order: a flush waits for those that started before it (their parked
+    // messages were queued before it).
+    private readonly SortedSet<long> _loadsPending = [];
+    private long _nextLoadTicket;
+
     // Reads of inactive keys that arrived while the parked bound was reached; they start once it clears.
     private readonly List<Command> _deferredReads = [];
 
@@ -71,6 +76,8 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         else
         {
             activation.Parked = [];
+            activation.LoadTicket = _nextLoadTicket++;
+            _loadsPending.Add(activation.LoadTicket);
             _loadsInFlight++;
             _ = AwaitLoadAsync(activation, read);
         }
@@ -214,6 +221,9 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 
         /// <summary>Idle: drop once saved, unless a message arrives first.</summary>
         public bool Deactivating;
+
+        /// <summary>Which load this is, while the state loads asynchronously (see <c>_loadsPending</c>).</summary>
+        public long LoadTicket = -1;
 
         /// <summary>Messages that arrived while the state was loading (null once loaded).</summary>
         public List<Envelope<TMessage, TReply>>? Parked;

@@ -25,6 +25,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         {
             shard._loadsInFlight--;
             shard.FinishLoad(activation, stored, error);
+            shard.LoadFinished(activation);
         }
     }
 

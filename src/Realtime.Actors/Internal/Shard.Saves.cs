@@ -8,7 +8,9 @@ namespace Realtime.Actors.Internal;
 internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
 {
     private readonly List<Activation> _dirty = [];
-    private readonly List<TaskCompletionSource> _flushWaiters = [];
+    // Flushes whose messages are processed, waiting for the saves: (waiter, loads started before it). A message that
+    // arrived while its actor's state was loading is parked, not processed: the flush also waits for those loads.
+    private readonly List<(TaskCompletionSource Done, long LoadsBefore)> _flushWaiters = [];
 
     // Commands that must wait for the save in flight to land (an erase).
     private readonly List<Command> _afterSave = [];
@@ -282,12 +284,23 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
         {
             if (_pendingFlushes[i].AfterBatch < taken)
             {
-                _flushWaiters.Add(_pendingFlushes[i].Done);
+                _flushWaiters.Add((_pendingFlushes[i].Done, _nextLoadTicket));
                 _pendingFlushes.RemoveAt(i);
             }
         }
 
         SaveNow();
+    }
+
+    // A load a flush may wait for has landed and its parked messages have run: save them now if a flush waits.
+    private void LoadFinished(Activation activation)
+    {
+        _loadsPending.Remove(activation.LoadTicket);
+        activation.LoadTicket = -1;
+        if (_flushWaiters.Count > 0)
+        {
+            SaveNow();
+        }
     }
 
     private void CompleteFlushesIfClean()
@@ -297,13 +310,20 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
             return;
         }
 
-        _urgentSave = false;
-        foreach (var waiter in _flushWaiters)
+        var oldestLoad = _loadsPending.Count > 0 ? _loadsPending.Min : long.MaxValue;
+        for (var i = _flushWaiters.Count - 1; i >= 0; i--)
         {
-            waiter.TrySetResult();
+            if (_flushWaiters[i].LoadsBefore <= oldestLoad)
+            {
+                _flushWaiters[i].Done.TrySetResult();
+                _flushWaiters.RemoveAt(i);
+            }
         }
 
-        _flushWaiters.Clear();
+        if (_flushWaiters.Count == 0)
+        {
+            _urgentSave = false;
+        }
     }
 
     private void FailFlushes(Exception error)
@@ -318,7 +338,7 @@ internal sealed partial class Shard<TState, TMessage, TReply, TChange, TView>
             _pendingFlushes.Clear();
         }
 
-        foreach (var waiter in _flushWaiters)
+        foreach (var (waiter, _) in _flushWaiters)
         {
             waiter.TrySetException(error);
         }
