@@ -74,7 +74,7 @@ public sealed partial class CustomerFeed(SegmentAggregates aggregates, ILiveChan
     public async Task MergesHandedOnAsync(CancellationToken cancellationToken)
     {
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _merges.Writer.WriteAsync(new MergeRequest(null, null, drained), cancellationToken);
+        await _merges.Writer.WriteAsync(new MergeRequest("", "", drained), cancellationToken);
         await drained.Task.WaitAsync(cancellationToken);
     }
 
@@ -90,12 +90,12 @@ public sealed partial class CustomerFeed(SegmentAggregates aggregates, ILiveChan
 
             try
             {
-                var visitor = await actors.RetireVisitorAsync(anonymousId!, customerId!, CancellationToken.None);
-                await actors.Customers.TellAsync(customerId!, new CustomerMessage(CustomerCommand.Merge, Argument: new VisitorMerge(anonymousId!, visitor)));
+                var visitor = await actors.RetireVisitorAsync(anonymousId, customerId, CancellationToken.None);
+                await actors.Customers.TellAsync(customerId, new CustomerMessage(CustomerCommand.Merge, Argument: new VisitorMerge(anonymousId, visitor)));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogMergeFailed(ex, customerId!, anonymousId!);
+                LogMergeFailed(ex, customerId, anonymousId);
             }
         }
     }
@@ -106,8 +106,8 @@ public sealed partial class CustomerFeed(SegmentAggregates aggregates, ILiveChan
     [LoggerMessage(EventId = 2002, EventName = "MergeFailed", Level = LogLevel.Error, Message = "Merging visitor {AnonymousId} into {CustomerId} failed")]
     private partial void LogMergeFailed(Exception exception, string customerId, string anonymousId);
 
-    // A visitor to merge into a customer, or (Drained set) a marker completed once the loop reaches it.
-    private readonly record struct MergeRequest(string? CustomerId, string? AnonymousId, TaskCompletionSource? Drained);
+    // A visitor to merge into a customer, or (Drained set, no ids) a marker completed once the loop reaches it.
+    private readonly record struct MergeRequest(string CustomerId, string AnonymousId, TaskCompletionSource? Drained);
 
     private sealed class Sink(CustomerFeed feed, bool isVisitor) : IActorChangeSink<CustomerFeedItem>
     {
